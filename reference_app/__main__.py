@@ -1,0 +1,85 @@
+"""Command line: `python -m reference_app serve` and `python -m reference_app seed`."""
+
+import argparse
+import asyncio
+import logging
+import sys
+
+import uvicorn
+from pydantic import ValidationError
+
+from reference_app.app import DOCS_PATH
+from reference_app.database import Database
+from reference_app.seed import DEMO_PASSWORD, DEMO_USERS, has_data, seed
+from reference_app.settings import Settings
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m reference_app", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve_cmd = commands.add_parser("serve", help="serve the API (settings come from the environment)")
+    serve_cmd.add_argument("--host", help="address to listen on (default: HOST or 127.0.0.1)")
+    serve_cmd.add_argument("--port", type=int, help="port to listen on (default: PORT or 8000)")
+    serve_cmd.add_argument("--workers", type=int, help="worker processes (default: WORKERS or 1)")
+    seed_cmd = commands.add_parser("seed", help="(re)create the database with demo data")
+    seed_cmd.add_argument(
+        "--if-empty", action="store_true", help="only when the database holds no users yet"
+    )
+    args = parser.parse_args(argv)
+
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        print(f"Configuration error:\n{error}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level, format=LOG_FORMAT, stream=sys.stdout)
+    if args.command == "seed":
+        return asyncio.run(_seed(settings, only_if_empty=args.if_empty))
+    overrides = {k: v for k in ("host", "port", "workers") if (v := getattr(args, k)) is not None}
+    return serve(settings.model_copy(update=overrides))
+
+
+async def _seed(settings: Settings, *, only_if_empty: bool) -> int:
+    database = Database(settings.database_url)
+    try:
+        await database.create_tables()
+        if only_if_empty and await has_data(database):
+            print("The database already holds data; leaving it as it is.")
+            return 0
+        await seed(database, settings.bcrypt_rounds)
+    finally:
+        await database.dispose()
+    names = ", ".join(f"{name}@example.org" for name, _ in DEMO_USERS)
+    print(f"Demo data created. Sign in as {names} with the password {DEMO_PASSWORD!r}.")
+    return 0
+
+
+def serve(settings: Settings) -> int:
+    asyncio.run(_create_tables(settings))
+    settings.signing_key  # noqa: B018 - create the dev secret once, before workers race for it
+    base = f"http://{settings.host}:{settings.port}"
+    print(f"Conduit API on {base}/api   interactive docs on {base}{DOCS_PATH}", flush=True)
+    uvicorn.run(
+        "reference_app.app:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        access_log=False,  # the app logs one line per request itself
+        log_level=settings.log_level.lower(),
+    )
+    return 0
+
+
+async def _create_tables(settings: Settings) -> None:
+    database = Database(settings.database_url)
+    try:
+        await database.create_tables()
+    finally:
+        await database.dispose()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Articles: tables, queries and routes."""

@@ -1,0 +1,134 @@
+"""Articles, their tags and favorites: the tables, and the shapes a client sends and receives."""
+
+from datetime import datetime
+
+from pydantic import field_validator
+from sqlalchemy import Text
+from sqlmodel import Field, SQLModel
+
+from reference_app.profiles.models import Profile
+from reference_app.timestamps import Timestamp, UTCDateTime, utc_now
+
+MAX_TAGS = 20
+MAX_TAG_LENGTH = 64
+
+
+class Article(SQLModel, table=True):
+    __tablename__ = "articles"
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=255, unique=True)
+    title: str = Field(max_length=255)
+    description: str = Field(sa_type=Text)
+    body: str = Field(sa_type=Text)
+    author_id: int = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
+    # Indexed: every list is "newest first".
+    created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime, index=True)
+    updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
+class ArticleTag(SQLModel, table=True):
+    __tablename__ = "article_tags"
+
+    article_id: int = Field(foreign_key="articles.id", primary_key=True, ondelete="CASCADE")
+    # Indexed: filtering by tag and listing all tags both start from the tag.
+    tag: str = Field(max_length=MAX_TAG_LENGTH, primary_key=True, index=True)
+
+
+class Favorite(SQLModel, table=True):
+    __tablename__ = "favorites"
+
+    user_id: int = Field(foreign_key="users.id", primary_key=True, ondelete="CASCADE")
+    # Indexed: counting an article's favorites starts from the article.
+    article_id: int = Field(foreign_key="articles.id", primary_key=True, ondelete="CASCADE", index=True)
+
+
+def clean_tags(tags: list[str] | None) -> list[str] | None:
+    """Trimmed, without blanks or repeats, sorted: the spec's `tagList` is always sorted."""
+    if tags is None:
+        return None
+    cleaned = sorted({tag.strip() for tag in tags if tag.strip()})
+    if len(cleaned) > MAX_TAGS:
+        raise ValueError(f"can hold at most {MAX_TAGS} tags")
+    if any(len(tag) > MAX_TAG_LENGTH for tag in cleaned):
+        raise ValueError(f"tags can be at most {MAX_TAG_LENGTH} characters")
+    return cleaned
+
+
+class NewArticle(SQLModel):
+    title: str = Field(min_length=1, max_length=255)
+    description: str = Field(min_length=1, max_length=10_000)
+    body: str = Field(min_length=1, max_length=100_000)
+    tagList: list[str] = Field(default_factory=list)  # noqa: N815 - the wire name
+
+    @field_validator("title", "description", "body")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("can't be blank")
+        return value
+
+    @field_validator("tagList")
+    @classmethod
+    def _clean_tags(cls, tags: list[str]) -> list[str]:
+        return clean_tags(tags) or []
+
+
+class UpdateArticle(SQLModel):
+    """Every field optional: a client sends only what it changes."""
+
+    title: str | None = Field(default=None, min_length=1, max_length=255)
+    description: str | None = Field(default=None, min_length=1, max_length=10_000)
+    body: str | None = Field(default=None, min_length=1, max_length=100_000)
+    tagList: list[str] | None = None  # noqa: N815 - the wire name
+
+    @field_validator("title", "description", "body")
+    @classmethod
+    def _not_blank(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            raise ValueError("can't be blank")
+        return value
+
+    @field_validator("tagList")
+    @classmethod
+    def _clean_tags(cls, tags: list[str] | None) -> list[str] | None:
+        return clean_tags(tags)
+
+
+class ArticleSummary(SQLModel):
+    """An article as lists show it: everything but the body."""
+
+    slug: str
+    title: str
+    description: str
+    tagList: list[str]  # noqa: N815 - the wire names
+    createdAt: Timestamp  # noqa: N815
+    updatedAt: Timestamp  # noqa: N815
+    favorited: bool
+    favoritesCount: int  # noqa: N815
+    author: Profile
+
+
+class ArticleRead(ArticleSummary):
+    body: str
+
+
+class NewArticleRequest(SQLModel):
+    article: NewArticle
+
+
+class UpdateArticleRequest(SQLModel):
+    article: UpdateArticle
+
+
+class ArticleResponse(SQLModel):
+    article: ArticleRead
+
+
+class ArticleListResponse(SQLModel):
+    articles: list[ArticleSummary]
+    articlesCount: int  # noqa: N815 - the wire name
+
+
+class TagsResponse(SQLModel):
+    tags: list[str]

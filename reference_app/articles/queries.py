@@ -1,0 +1,203 @@
+"""Reading and changing articles, their tags and favorites.
+
+A page of articles costs three queries whatever its size: one to count, one for the articles
+with their authors, favorite counts and the viewer's favorited/following flags (as subqueries),
+and one for all their tags. Loading those per article instead would cost 1 + 3N queries.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, delete, false, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from reference_app.articles.models import Article, ArticleRead, ArticleSummary, ArticleTag, Favorite
+from reference_app.articles.slugs import unique_slug
+from reference_app.profiles.models import Follow
+from reference_app.profiles.queries import follows, profile_of
+from reference_app.timestamps import utc_now
+from reference_app.users.models import User
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFilters:
+    """What a list of articles is narrowed to; None means "any"."""
+
+    tag: str | None = None
+    author: str | None = None
+    favorited_by: str | None = None
+    followed_by: User | None = None
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        conditions: list[ColumnElement[bool]] = []
+        if self.tag is not None:
+            tagged = select(ArticleTag).where(
+                col(ArticleTag.article_id) == Article.id, col(ArticleTag.tag) == self.tag
+            )
+            conditions.append(tagged.exists())
+        if self.author is not None:
+            author_id = select(col(User.id)).where(col(User.username) == self.author)
+            conditions.append(col(Article.author_id) == author_id.scalar_subquery())
+        if self.favorited_by is not None:
+            favorited = (
+                select(Favorite)
+                .join(User, col(User.id) == Favorite.user_id)
+                .where(col(Favorite.article_id) == Article.id, col(User.username) == self.favorited_by)
+            )
+            conditions.append(favorited.exists())
+        if self.followed_by is not None:
+            followed = select(Follow).where(
+                col(Follow.follower_id) == self.followed_by.id,
+                col(Follow.followee_id) == Article.author_id,
+            )
+            conditions.append(followed.exists())
+        return conditions
+
+
+def _favorited_by(viewer: User | None) -> ColumnElement[bool]:
+    if viewer is None:
+        return false()
+    mine = select(Favorite).where(
+        col(Favorite.user_id) == viewer.id, col(Favorite.article_id) == Article.id
+    )
+    return mine.exists()
+
+
+def _article_rows(viewer: User | None) -> Select[Any]:
+    """Articles with everything a response needs but the tags, in one query."""
+    favorites_count = (
+        select(func.count())
+        .where(col(Favorite.article_id) == Article.id)
+        .correlate(Article)
+        .scalar_subquery()
+    )
+    return (
+        select(Article, User, favorites_count, _favorited_by(viewer), follows(viewer, Article.author_id))
+        .join(User, col(User.id) == Article.author_id)
+    )
+
+
+async def _tags_of(session: AsyncSession, article_ids: list[int]) -> dict[int, list[str]]:
+    tags: dict[int, list[str]] = {article_id: [] for article_id in article_ids}
+    if article_ids:
+        query = (
+            select(col(ArticleTag.article_id), col(ArticleTag.tag))
+            .where(col(ArticleTag.article_id).in_(article_ids))
+            .order_by(col(ArticleTag.tag))
+        )
+        for article_id, tag in await session.execute(query):
+            tags[article_id].append(tag)
+    return tags
+
+
+def _summary_fields(row: Any, tags: list[str]) -> dict[str, Any]:
+    article, author, favorites_count, favorited, following = row
+    return {
+        "slug": article.slug,
+        "title": article.title,
+        "description": article.description,
+        "tagList": tags,
+        "createdAt": article.created_at,
+        "updatedAt": article.updated_at,
+        "favorited": bool(favorited),
+        "favoritesCount": favorites_count,
+        "author": profile_of(author, bool(following)),
+    }
+
+
+async def list_articles(
+    session: AsyncSession, viewer: User | None, filters: ArticleFilters, limit: int, offset: int
+) -> tuple[list[ArticleSummary], int]:
+    """One page of articles, newest first, and how many match in all."""
+    conditions = filters.conditions()
+    count = (await session.execute(select(func.count(col(Article.id))).where(*conditions))).scalar_one()
+    page = (
+        _article_rows(viewer)
+        .where(*conditions)
+        .order_by(col(Article.created_at).desc(), col(Article.id).desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    rows = (await session.execute(page)).all()
+    tags = await _tags_of(session, [row[0].id for row in rows])
+    summaries = [ArticleSummary(**_summary_fields(row, tags[row[0].id])) for row in rows]
+    return summaries, count
+
+
+async def get_article(session: AsyncSession, slug: str, viewer: User | None) -> ArticleRead | None:
+    row = (await session.execute(_article_rows(viewer).where(col(Article.slug) == slug))).first()
+    if row is None:
+        return None
+    tags = await _tags_of(session, [row[0].id])
+    return ArticleRead(**_summary_fields(row, tags[row[0].id]), body=row[0].body)
+
+
+async def find_article(session: AsyncSession, slug: str) -> Article | None:
+    """The bare article row, for handlers that check ownership or change it."""
+    query = select(Article).where(col(Article.slug) == slug)
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def create_article(
+    session: AsyncSession, author: User, title: str, description: str, body: str, tags: list[str]
+) -> Article:
+    slug = await unique_slug(session, title)
+    article = Article(
+        slug=slug, title=title, description=description, body=body, author_id=author.id or 0
+    )
+    session.add(article)
+    await session.flush()
+    await set_tags(session, article, tags)
+    return article
+
+
+async def update_article(session: AsyncSession, article: Article, changes: dict[str, Any]) -> Article:
+    """Apply changed fields; a new title gives a new slug, a new tag list replaces the old one."""
+    tags = changes.pop("tagList", None)
+    if "title" in changes and changes["title"] != article.title:
+        article.slug = await unique_slug(session, changes["title"])
+    for field, value in changes.items():
+        setattr(article, field, value)
+    article.updated_at = utc_now()
+    session.add(article)
+    await session.flush()
+    if tags is not None:
+        await set_tags(session, article, tags)
+    return article
+
+
+async def set_tags(session: AsyncSession, article: Article, tags: list[str]) -> None:
+    await session.execute(delete(ArticleTag).where(col(ArticleTag.article_id) == article.id))
+    session.add_all(ArticleTag(article_id=article.id or 0, tag=tag) for tag in tags)
+    await session.flush()
+
+
+async def delete_article(session: AsyncSession, article: Article) -> None:
+    # Tags, favorites and comments go with it: their foreign keys cascade.
+    await session.delete(article)
+    await session.flush()
+
+
+async def favorite(session: AsyncSession, user: User, article: Article) -> None:
+    """Mark an article as a user's favorite; doing it twice changes nothing."""
+    if await session.get(Favorite, (user.id, article.id)) is not None:
+        return
+    try:
+        async with session.begin_nested():
+            session.add(Favorite(user_id=user.id or 0, article_id=article.id or 0))
+    except IntegrityError:
+        pass  # A concurrent request favorited it first: the outcome is the same.
+
+
+async def unfavorite(session: AsyncSession, user: User, article: Article) -> None:
+    favorite_row = await session.get(Favorite, (user.id, article.id))
+    if favorite_row is not None:
+        await session.delete(favorite_row)
+        await session.flush()
+
+
+async def all_tags(session: AsyncSession) -> list[str]:
+    query = select(col(ArticleTag.tag)).distinct().order_by(col(ArticleTag.tag))
+    return list((await session.execute(query)).scalars())

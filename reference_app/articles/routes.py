@@ -1,0 +1,134 @@
+"""Articles: list, feed, read, write, delete, favorite; and the tags in use."""
+
+from typing import Annotated, Any
+
+from litestar import Router, delete, get, post, put
+from litestar.params import Parameter
+from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from reference_app.articles import queries
+from reference_app.articles.models import (
+    Article,
+    ArticleListResponse,
+    ArticleResponse,
+    NewArticleRequest,
+    TagsResponse,
+    UpdateArticleRequest,
+)
+from reference_app.articles.queries import ArticleFilters
+from reference_app.auth.permissions import ensure_author
+from reference_app.errors import invalid, not_found
+from reference_app.users.models import User
+
+MAX_PAGE_SIZE = 100
+
+Limit = Annotated[int, Parameter(ge=1, le=MAX_PAGE_SIZE, description="Articles per page.")]
+Offset = Annotated[int, Parameter(ge=0, description="Articles to skip.")]
+
+
+async def _existing_article(session: AsyncSession, slug: str) -> Article:
+    article = await queries.find_article(session, slug)
+    if article is None:
+        raise not_found("article")
+    return article
+
+
+async def _article_response(session: AsyncSession, slug: str, viewer: User | None) -> ArticleResponse:
+    article = await queries.get_article(session, slug, viewer)
+    if article is None:
+        raise not_found("article")
+    return ArticleResponse(article=article)
+
+
+@get("/articles", summary="List articles, newest first")
+async def list_articles(
+    session: AsyncSession,
+    optional_user: User | None,
+    tag: str | None = None,
+    author: str | None = None,
+    favorited: str | None = None,
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> ArticleListResponse:
+    filters = ArticleFilters(tag=tag, author=author, favorited_by=favorited)
+    articles, count = await queries.list_articles(session, optional_user, filters, limit, offset)
+    return ArticleListResponse(articles=articles, articlesCount=count)
+
+
+@get("/articles/feed", summary="Articles by the authors you follow")
+async def feed(
+    session: AsyncSession, user: User, limit: Limit = 20, offset: Offset = 0
+) -> ArticleListResponse:
+    filters = ArticleFilters(followed_by=user)
+    articles, count = await queries.list_articles(session, user, filters, limit, offset)
+    return ArticleListResponse(articles=articles, articlesCount=count)
+
+
+@get("/articles/{slug:str}", summary="Get an article")
+async def get_article(slug: str, session: AsyncSession, optional_user: User | None) -> ArticleResponse:
+    return await _article_response(session, slug, optional_user)
+
+
+@post("/articles", summary="Create an article")
+async def create_article(data: NewArticleRequest, session: AsyncSession, user: User) -> ArticleResponse:
+    new = data.article
+    article = await queries.create_article(
+        session, user, new.title, new.description, new.body, new.tagList
+    )
+    return await _article_response(session, article.slug, user)
+
+
+@put("/articles/{slug:str}", summary="Update your article")
+async def update_article(
+    slug: str, data: UpdateArticleRequest, session: AsyncSession, user: User
+) -> ArticleResponse:
+    article = await _existing_article(session, slug)
+    ensure_author(article.author_id, user, "article")
+    changes: dict[str, Any] = data.article.model_dump(exclude_unset=True, exclude_none=True)
+    if not changes:
+        raise invalid("article", "needs at least one field to change")
+    article = await queries.update_article(session, article, changes)
+    return await _article_response(session, article.slug, user)
+
+
+@delete("/articles/{slug:str}", summary="Delete your article", status_code=HTTP_204_NO_CONTENT)
+async def delete_article(slug: str, session: AsyncSession, user: User) -> None:
+    article = await _existing_article(session, slug)
+    ensure_author(article.author_id, user, "article")
+    await queries.delete_article(session, article)
+
+
+@post("/articles/{slug:str}/favorite", summary="Favorite an article", status_code=HTTP_200_OK)
+async def favorite(slug: str, session: AsyncSession, user: User) -> ArticleResponse:
+    article = await _existing_article(session, slug)
+    await queries.favorite(session, user, article)
+    return await _article_response(session, slug, user)
+
+
+@delete("/articles/{slug:str}/favorite", summary="Unfavorite an article", status_code=HTTP_200_OK)
+async def unfavorite(slug: str, session: AsyncSession, user: User) -> ArticleResponse:
+    article = await _existing_article(session, slug)
+    await queries.unfavorite(session, user, article)
+    return await _article_response(session, slug, user)
+
+
+@get("/tags", summary="Tags in use")
+async def list_tags(session: AsyncSession) -> TagsResponse:
+    return TagsResponse(tags=await queries.all_tags(session))
+
+
+router = Router(
+    path="/",
+    route_handlers=[
+        list_articles,
+        feed,
+        get_article,
+        create_article,
+        update_article,
+        delete_article,
+        favorite,
+        unfavorite,
+        list_tags,
+    ],
+)

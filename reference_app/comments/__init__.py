@@ -1,0 +1,1 @@
+"""Comments: tables, queries and routes."""

@@ -1,0 +1,53 @@
+"""Comments on articles: the table, and the shapes a client sends and receives."""
+
+from datetime import datetime
+
+from pydantic import field_validator
+from sqlalchemy import Text
+from sqlmodel import Field, SQLModel
+
+from reference_app.profiles.models import Profile
+from reference_app.timestamps import Timestamp, UTCDateTime, utc_now
+
+
+class Comment(SQLModel, table=True):
+    __tablename__ = "comments"
+
+    id: int | None = Field(default=None, primary_key=True)
+    body: str = Field(sa_type=Text)
+    # Indexed: an article's comments are read on every article page.
+    article_id: int = Field(foreign_key="articles.id", ondelete="CASCADE", index=True)
+    author_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
+class NewComment(SQLModel):
+    body: str = Field(min_length=1, max_length=10_000)
+
+    @field_validator("body")
+    @classmethod
+    def _not_blank(cls, body: str) -> str:
+        if not body.strip():
+            raise ValueError("can't be blank")
+        return body
+
+
+class CommentRead(SQLModel):
+    id: int
+    createdAt: Timestamp  # noqa: N815 - the wire names
+    updatedAt: Timestamp  # noqa: N815
+    body: str
+    author: Profile
+
+
+class NewCommentRequest(SQLModel):
+    comment: NewComment
+
+
+class CommentResponse(SQLModel):
+    comment: CommentRead
+
+
+class CommentListResponse(SQLModel):
+    comments: list[CommentRead]

@@ -1,0 +1,53 @@
+"""Reading, adding and deleting comments."""
+
+from sqlalchemy import select
+from sqlmodel import col
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from reference_app.comments.models import Comment, CommentRead
+from reference_app.profiles.queries import follows, profile_of
+from reference_app.users.models import User
+
+
+async def list_comments(
+    session: AsyncSession, article_id: int, viewer: User | None
+) -> list[CommentRead]:
+    """An article's comments, oldest first, with their authors, in one query."""
+    query = (
+        select(Comment, User, follows(viewer, col(Comment.author_id)))
+        .join(User, col(User.id) == Comment.author_id)
+        .where(col(Comment.article_id) == article_id)
+        .order_by(col(Comment.created_at), col(Comment.id))
+    )
+    return [
+        comment_read(comment, author, bool(following))
+        for comment, author, following in await session.execute(query)
+    ]
+
+
+def comment_read(comment: Comment, author: User, following: bool) -> CommentRead:
+    return CommentRead(
+        id=comment.id or 0,
+        createdAt=comment.created_at,
+        updatedAt=comment.updated_at,
+        body=comment.body,
+        author=profile_of(author, following),
+    )
+
+
+async def add_comment(session: AsyncSession, article_id: int, author: User, body: str) -> Comment:
+    comment = Comment(body=body, article_id=article_id, author_id=author.id or 0)
+    session.add(comment)
+    await session.flush()
+    return comment
+
+
+async def find_comment(session: AsyncSession, article_id: int, comment_id: int) -> Comment | None:
+    """The comment with this id, if it belongs to this article."""
+    comment = await session.get(Comment, comment_id)
+    return comment if comment is not None and comment.article_id == article_id else None
+
+
+async def delete_comment(session: AsyncSession, comment: Comment) -> None:
+    await session.delete(comment)
+    await session.flush()

@@ -1,0 +1,106 @@
+"""Errors are part of the interface: every failure answers `{"errors": {"<field>": ["<message>"]}}`.
+
+Handlers raise the small helpers below; the exception handlers turn anything else (invalid
+input, a broken constraint, a bug) into the same envelope, and never leak a traceback.
+"""
+
+import logging
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import (
+    HTTPException,
+    NotAuthorizedException,
+    NotFoundException,
+    PermissionDeniedException,
+    ValidationException,
+)
+from litestar.status_codes import (
+    HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_500_INTERNAL_SERVER_ERROR,
+)
+from sqlalchemy.exc import IntegrityError
+
+logger = logging.getLogger("reference_app.errors")
+
+ErrorMessages = dict[str, list[str]]
+
+
+class Unprocessable(HTTPException):
+    """The request was understood but its content is invalid (HTTP 422)."""
+
+    status_code = HTTP_422_UNPROCESSABLE_ENTITY
+
+
+def invalid(field: str, message: str) -> Unprocessable:
+    return Unprocessable(detail=f"{field} {message}", extra={field: [message]})
+
+
+def not_found(thing: str) -> NotFoundException:
+    return NotFoundException(detail=f"{thing} not found", extra={thing: ["not found"]})
+
+
+def unauthorized(message: str, field: str = "token") -> NotAuthorizedException:
+    return NotAuthorizedException(
+        detail=f"{field} {message}",
+        extra={field: [message]},
+        headers={"WWW-Authenticate": "Token"},
+    )
+
+
+def forbidden(thing: str, message: str) -> PermissionDeniedException:
+    return PermissionDeniedException(detail=f"{thing} {message}", extra={thing: [message]})
+
+
+def error_response(status_code: int, errors: ErrorMessages, **kwargs: Any) -> Response[Any]:
+    return Response({"errors": errors}, status_code=status_code, media_type=MediaType.JSON, **kwargs)
+
+
+def _field_of(key: str) -> str:
+    """`user.email` -> `email`: clients know the field, not our nesting."""
+    return key.rsplit(".", 1)[-1] if key else "body"
+
+
+def _validation_errors(exc: ValidationException) -> ErrorMessages:
+    errors: ErrorMessages = {}
+    for problem in exc.extra if isinstance(exc.extra, list) else []:
+        field = _field_of(str(problem.get("key") or ""))
+        message = str(problem.get("message", "is invalid"))
+        # Pydantic prefixes the messages of custom validators; the field name says it already.
+        message = message.removeprefix("Value error, ")
+        errors.setdefault(field, []).append(message)
+    return errors or {"body": [exc.detail or "is invalid"]}
+
+
+def handle_validation(_request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
+    return error_response(HTTP_422_UNPROCESSABLE_ENTITY, _validation_errors(exc))
+
+
+def handle_http(_request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    if isinstance(exc.extra, dict) and exc.extra:
+        errors = {str(k): [str(m) for m in v] for k, v in exc.extra.items()}
+    elif exc.status_code == 400:
+        # Malformed JSON and the like: the spec wants 422 for any bad input.
+        return error_response(HTTP_422_UNPROCESSABLE_ENTITY, {"body": [exc.detail]})
+    else:
+        errors = {"body": [exc.detail]}
+    return error_response(exc.status_code, errors, headers=exc.headers)
+
+
+def handle_integrity(_request: Request[Any, Any, Any], exc: IntegrityError) -> Response[Any]:
+    # Reached only when two requests race past the checks handlers make first.
+    logger.info("integrity error: %s", exc.orig)
+    return error_response(HTTP_422_UNPROCESSABLE_ENTITY, {"body": ["conflicts with existing data"]})
+
+
+def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return error_response(HTTP_500_INTERNAL_SERVER_ERROR, {"body": ["internal server error"]})
+
+
+EXCEPTION_HANDLERS = {
+    ValidationException: handle_validation,
+    HTTPException: handle_http,
+    IntegrityError: handle_integrity,
+    Exception: handle_unexpected,
+}

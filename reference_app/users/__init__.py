@@ -1,0 +1,1 @@
+"""Users: tables, queries and routes."""

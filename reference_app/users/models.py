@@ -1,0 +1,107 @@
+"""Users: the table, and the shapes a client sends and receives."""
+
+import re
+from datetime import datetime
+
+from pydantic import EmailStr, field_validator
+from sqlmodel import Field, SQLModel
+
+from reference_app.auth.passwords import check_password_rule
+from reference_app.timestamps import UTCDateTime, utc_now
+
+USERNAME_PATTERN = re.compile(r"[A-Za-z0-9_.-]+")
+
+
+def check_username(username: str) -> str:
+    """Usernames appear in URLs (`/profiles/<username>`), so they keep to URL-safe characters."""
+    if not USERNAME_PATTERN.fullmatch(username):
+        raise ValueError("can only contain letters, digits, '_', '.' and '-'")
+    return username
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=64, unique=True)
+    email: str = Field(max_length=254, unique=True)
+    password_hash: str = Field(max_length=128)
+    bio: str = Field(default="", max_length=2000)
+    image: str = Field(default="", max_length=1000)
+    created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
+class NewUser(SQLModel):
+    username: str = Field(min_length=1, max_length=64)
+    email: EmailStr = Field(max_length=254)
+    password: str
+
+    @field_validator("username")
+    @classmethod
+    def _username_rule(cls, username: str) -> str:
+        return check_username(username)
+
+    @field_validator("email")
+    @classmethod
+    def _lowercase_email(cls, email: str) -> str:
+        return email.lower()
+
+    @field_validator("password")
+    @classmethod
+    def _password_rule(cls, password: str) -> str:
+        return check_password_rule(password)
+
+
+class LoginUser(SQLModel):
+    email: str = Field(min_length=1, max_length=254)
+    password: str = Field(min_length=1)
+
+
+class UpdateUser(SQLModel):
+    """Every field optional: a client sends only what it changes."""
+
+    username: str | None = Field(default=None, min_length=1, max_length=64)
+    email: EmailStr | None = Field(default=None, max_length=254)
+    password: str | None = None
+    bio: str | None = Field(default=None, max_length=2000)
+    image: str | None = Field(default=None, max_length=1000)
+
+    @field_validator("email")
+    @classmethod
+    def _lowercase_email(cls, email: str | None) -> str | None:
+        return None if email is None else email.lower()
+
+    @field_validator("password")
+    @classmethod
+    def _password_rule(cls, password: str | None) -> str | None:
+        return None if password is None else check_password_rule(password)
+
+    @field_validator("username")
+    @classmethod
+    def _username_rule(cls, username: str | None) -> str | None:
+        return None if username is None else check_username(username)
+
+
+class UserRead(SQLModel):
+    email: str
+    token: str
+    username: str
+    bio: str
+    image: str
+
+
+class NewUserRequest(SQLModel):
+    user: NewUser
+
+
+class LoginRequest(SQLModel):
+    user: LoginUser
+
+
+class UpdateUserRequest(SQLModel):
+    user: UpdateUser
+
+
+class UserResponse(SQLModel):
+    user: UserRead

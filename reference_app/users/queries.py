@@ -1,0 +1,52 @@
+"""Finding, creating and updating users."""
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlmodel import col
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from reference_app.timestamps import utc_now
+from reference_app.users.models import User
+
+
+async def get_by_email(session: AsyncSession, email: str) -> User | None:
+    query = select(User).where(col(User.email) == email.lower())
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def get_by_username(session: AsyncSession, username: str) -> User | None:
+    query = select(User).where(col(User.username) == username)
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def taken_fields(
+    session: AsyncSession, *, username: str | None, email: str | None, except_id: int | None = None
+) -> list[str]:
+    """Which of `username` and `email` another user already has."""
+    taken = []
+    for field, value in (("username", username), ("email", email)):
+        if value is None:
+            continue
+        column = col(getattr(User, field))
+        query = select(func.count()).where(column == value, col(User.id) != (except_id or 0))
+        if (await session.execute(query)).scalar_one():
+            taken.append(field)
+    return taken
+
+
+async def create_user(session: AsyncSession, username: str, email: str, password_hash: str) -> User:
+    user = User(username=username, email=email, password_hash=password_hash)
+    session.add(user)
+    await session.flush()
+    return user
+
+
+async def update_user(session: AsyncSession, user: User, changes: dict[str, Any]) -> User:
+    """Apply the given column values (already validated) and stamp the change."""
+    for field, value in changes.items():
+        setattr(user, field, value)
+    user.updated_at = utc_now()
+    session.add(user)
+    await session.flush()
+    return user

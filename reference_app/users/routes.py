@@ -1,0 +1,87 @@
+"""Registration, login and the signed-in user's own account."""
+
+from typing import Any
+
+from litestar import Router, get, post, put
+from litestar.datastructures import State
+from litestar.status_codes import HTTP_200_OK
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from reference_app.auth.passwords import hash_password, unknown_user_hash, verify_password
+from reference_app.auth.tokens import issue_token
+from reference_app.errors import Unprocessable, invalid, unauthorized
+from reference_app.users import queries
+from reference_app.users.models import (
+    LoginRequest,
+    NewUserRequest,
+    UpdateUserRequest,
+    User,
+    UserRead,
+    UserResponse,
+)
+
+
+def user_response(user: User, state: State) -> UserResponse:
+    token = issue_token(user.id or 0, state.token_config)
+    return UserResponse(
+        user=UserRead(
+            email=user.email, token=token, username=user.username, bio=user.bio, image=user.image
+        )
+    )
+
+
+async def _refuse_taken(
+    session: AsyncSession, username: str | None, email: str | None, except_id: int | None = None
+) -> None:
+    taken = await queries.taken_fields(
+        session, username=username, email=email, except_id=except_id
+    )
+    if taken:
+        raise Unprocessable(
+            detail="already taken", extra={field: ["has already been taken"] for field in taken}
+        )
+
+
+@post("/users", summary="Register")
+async def register(data: NewUserRequest, session: AsyncSession, state: State) -> UserResponse:
+    new = data.user
+    # Hash before touching the database, so the write lock is never held through bcrypt.
+    password_hash = await hash_password(new.password, state.settings.bcrypt_rounds)
+    await _refuse_taken(session, new.username, new.email)
+    user = await queries.create_user(session, new.username, new.email, password_hash)
+    return user_response(user, state)
+
+
+@post("/users/login", summary="Log in", status_code=HTTP_200_OK, opt={"read_only": True})
+async def login(data: LoginRequest, session: AsyncSession, state: State) -> UserResponse:
+    credentials = data.user
+    user = await queries.get_by_email(session, credentials.email)
+    # An unknown email still costs one bcrypt check, so timing does not reveal who has an account.
+    stored_hash = user.password_hash if user else unknown_user_hash(state.settings.bcrypt_rounds)
+    if not await verify_password(credentials.password, stored_hash) or user is None:
+        raise unauthorized("is invalid", field="email or password")
+    return user_response(user, state)
+
+
+@get("/user", summary="Current user")
+async def current_user(user: User, state: State) -> UserResponse:
+    return user_response(user, state)
+
+
+@put("/user", summary="Update current user")
+async def update_current_user(
+    data: UpdateUserRequest, user: User, session: AsyncSession, state: State
+) -> UserResponse:
+    changes: dict[str, Any] = data.user.model_dump(exclude_unset=True, exclude_none=True)
+    if not changes:
+        raise invalid("user", "needs at least one field to change")
+    if "password" in changes:
+        password = changes.pop("password")
+        changes["password_hash"] = await hash_password(password, state.settings.bcrypt_rounds)
+    # Changing a password holds the write lock through bcrypt; rare enough not to matter.
+    await _refuse_taken(session, changes.get("username"), changes.get("email"), except_id=user.id)
+    user = await queries.update_user(session, user, changes)
+    return user_response(user, state)
+
+
+router = Router(path="/", route_handlers=[register, login, current_user, update_current_user])
