@@ -19,7 +19,9 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m reference_app", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    serve_cmd = commands.add_parser("serve", help="serve the API (settings come from the environment)")
+    serve_cmd = commands.add_parser(
+        "serve", help="serve the API (settings come from the environment)"
+    )
     serve_cmd.add_argument("--host", help="address to listen on (default: HOST or 127.0.0.1)")
     serve_cmd.add_argument("--port", type=int, help="port to listen on (default: PORT or 8000)")
     serve_cmd.add_argument("--workers", type=int, help="worker processes (default: WORKERS or 1)")

@@ -4,6 +4,7 @@ import logging
 import time
 from typing import Any
 
+from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 logger = logging.getLogger("reference_app.access")
@@ -11,7 +12,7 @@ logger = logging.getLogger("reference_app.access")
 
 def access_log_middleware(app: ASGIApp) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
             return
         started = time.perf_counter()
@@ -25,8 +26,8 @@ def access_log_middleware(app: ASGIApp) -> ASGIApp:
         try:
             await app(scope, receive, send_and_note_status)
         finally:
-            client = scope.get("client")
-            query = scope.get("query_string", b"").decode("latin-1")
+            client = scope["client"]
+            query = scope["query_string"].decode("latin-1")
             target = scope["path"] + (f"?{query}" if query else "")
             logger.info(
                 '%s "%s %s" %d %.1fms',

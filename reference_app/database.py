@@ -13,15 +13,23 @@ from typing import Any
 
 from litestar import Request
 from litestar.datastructures import State
+from litestar.di import NamedDependency
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import SQLModel
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 BUSY_TIMEOUT_MS = 10_000
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+# A handler parameter `session: Session` receives the request's database session.
+Session = NamedDependency[AsyncSession]
 
 
 class Database:
@@ -36,8 +44,8 @@ class Database:
                 Path(self.engine.url.database).parent.mkdir(parents=True, exist_ok=True)
             _configure_sqlite(self.engine)
         writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
-        self._reading = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)
-        self._writing = async_sessionmaker(writer, class_=AsyncSession, expire_on_commit=False)
+        self._reading = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._writing = async_sessionmaker(writer, expire_on_commit=False)
 
     def session(self, *, write: bool) -> AsyncSession:
         return (self._writing if write else self._reading)()
@@ -79,7 +87,9 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-async def provide_session(request: Request[Any, Any, State], state: State) -> AsyncIterator[AsyncSession]:
+async def provide_session(
+    request: Request[Any, Any, State], state: State
+) -> AsyncIterator[AsyncSession]:
     """One session per request, committed when the handler succeeds and rolled back otherwise.
 
     Requests that change data get a writing session, except handlers marked

@@ -53,7 +53,9 @@ def forbidden(thing: str, message: str) -> PermissionDeniedException:
 
 
 def error_response(status_code: int, errors: ErrorMessages, **kwargs: Any) -> Response[Any]:
-    return Response({"errors": errors}, status_code=status_code, media_type=MediaType.JSON, **kwargs)
+    return Response(
+        {"errors": errors}, status_code=status_code, media_type=MediaType.JSON, **kwargs
+    )
 
 
 def _field_of(key: str) -> str:

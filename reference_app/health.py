@@ -15,5 +15,8 @@ async def health(state: State) -> Response[dict[str, Any]]:
         async with state.database.engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
     except (SQLAlchemyError, OSError):
-        return Response({"status": "unavailable", "database": "unreachable"}, status_code=HTTP_503_SERVICE_UNAVAILABLE)
+        return Response(
+            {"status": "unavailable", "database": "unreachable"},
+            status_code=HTTP_503_SERVICE_UNAVAILABLE,
+        )
     return Response({"status": "ok", "database": "ok"}, status_code=HTTP_200_OK)

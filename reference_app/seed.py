@@ -13,7 +13,7 @@ from reference_app.timestamps import utc_now
 from reference_app.users import queries as users
 from reference_app.users.models import User
 
-DEMO_PASSWORD = "conduit-demo"  # noqa: S105 - printed for learners on purpose
+DEMO_PASSWORD = "conduit-demo"
 
 DEMO_USERS = [
     ("alice", "Writes about databases and the queries that make them fast."),
@@ -64,7 +64,7 @@ async def seed(database: Database, bcrypt_rounds: int) -> None:
             written.append(article)
         written.reverse()
         for author, index, body in DEMO_COMMENTS:
-            await comments.add_comment(session, written[index].id or 0, people[author], body)
+            await comments.add_comment(session, written[index].id, people[author], body)
         await profiles.follow(session, people["bob"], people["alice"])
         await profiles.follow(session, people["carol"], people["alice"])
         await articles.favorite(session, people["bob"], written[0])

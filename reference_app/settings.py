@@ -51,7 +51,9 @@ class Settings(BaseSettings):
             return self
         problem = secret_problem(self.secret_key)
         if problem:
-            raise ValueError(f"SECRET_KEY {problem}; production refuses to start without a strong one")
+            raise ValueError(
+                f"SECRET_KEY {problem}; production refuses to start without a strong one"
+            )
         return self
 
     @cached_property

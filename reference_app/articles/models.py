@@ -16,7 +16,8 @@ MAX_TAG_LENGTH = 64
 class Article(SQLModel, table=True):
     __tablename__ = "articles"
 
-    id: int | None = Field(default=None, primary_key=True)
+    # None until the database assigns it on insert; typed `int` since every stored row has one.
+    id: int = Field(default=None, primary_key=True)
     slug: str = Field(max_length=255, unique=True)
     title: str = Field(max_length=255)
     description: str = Field(sa_type=Text)
@@ -40,7 +41,9 @@ class Favorite(SQLModel, table=True):
 
     user_id: int = Field(foreign_key="users.id", primary_key=True, ondelete="CASCADE")
     # Indexed: counting an article's favorites starts from the article.
-    article_id: int = Field(foreign_key="articles.id", primary_key=True, ondelete="CASCADE", index=True)
+    article_id: int = Field(
+        foreign_key="articles.id", primary_key=True, ondelete="CASCADE", index=True
+    )
 
 
 def clean_tags(tags: list[str] | None) -> list[str] | None:
@@ -59,7 +62,7 @@ class NewArticle(SQLModel):
     title: str = Field(min_length=1, max_length=255)
     description: str = Field(min_length=1, max_length=10_000)
     body: str = Field(min_length=1, max_length=100_000)
-    tagList: list[str] = Field(default_factory=list)  # noqa: N815 - the wire name
+    tagList: list[str] = Field(default_factory=list)
 
     @field_validator("title", "description", "body")
     @classmethod
@@ -80,7 +83,7 @@ class UpdateArticle(SQLModel):
     title: str | None = Field(default=None, min_length=1, max_length=255)
     description: str | None = Field(default=None, min_length=1, max_length=10_000)
     body: str | None = Field(default=None, min_length=1, max_length=100_000)
-    tagList: list[str] | None = None  # noqa: N815 - the wire name
+    tagList: list[str] | None = None
 
     @field_validator("title", "description", "body")
     @classmethod
@@ -101,11 +104,11 @@ class ArticleSummary(SQLModel):
     slug: str
     title: str
     description: str
-    tagList: list[str]  # noqa: N815 - the wire names
-    createdAt: Timestamp  # noqa: N815
-    updatedAt: Timestamp  # noqa: N815
+    tagList: list[str]
+    createdAt: Timestamp
+    updatedAt: Timestamp
     favorited: bool
-    favoritesCount: int  # noqa: N815
+    favoritesCount: int
     author: Profile
 
 
@@ -127,7 +130,7 @@ class ArticleResponse(SQLModel):
 
 class ArticleListResponse(SQLModel):
     articles: list[ArticleSummary]
-    articlesCount: int  # noqa: N815 - the wire name
+    articlesCount: int
 
 
 class TagsResponse(SQLModel):

@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, delete, false, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from reference_app.articles.models import Article, ArticleRead, ArticleSummary, ArticleTag, Favorite
 from reference_app.articles.slugs import unique_slug
@@ -44,7 +44,9 @@ class ArticleFilters:
             favorited = (
                 select(Favorite)
                 .join(User, col(User.id) == Favorite.user_id)
-                .where(col(Favorite.article_id) == Article.id, col(User.username) == self.favorited_by)
+                .where(
+                    col(Favorite.article_id) == Article.id, col(User.username) == self.favorited_by
+                )
             )
             conditions.append(favorited.exists())
         if self.followed_by is not None:
@@ -65,7 +67,7 @@ def _favorited_by(viewer: User | None) -> ColumnElement[bool]:
     return mine.exists()
 
 
-def _article_rows(viewer: User | None) -> Select[Any]:
+def _article_rows(viewer: User | None) -> "Select[Article, User, int, bool, bool]":
     """Articles with everything a response needs but the tags, in one query."""
     favorites_count = (
         select(func.count())
@@ -73,10 +75,13 @@ def _article_rows(viewer: User | None) -> Select[Any]:
         .correlate(Article)
         .scalar_subquery()
     )
-    return (
-        select(Article, User, favorites_count, _favorited_by(viewer), follows(viewer, Article.author_id))
-        .join(User, col(User.id) == Article.author_id)
-    )
+    return select(
+        Article,
+        User,
+        favorites_count,
+        _favorited_by(viewer),
+        follows(viewer, col(Article.author_id)),
+    ).join(User, col(User.id) == Article.author_id)
 
 
 async def _tags_of(session: AsyncSession, article_ids: list[int]) -> dict[int, list[str]]:
@@ -112,7 +117,9 @@ async def list_articles(
 ) -> tuple[list[ArticleSummary], int]:
     """One page of articles, newest first, and how many match in all."""
     conditions = filters.conditions()
-    count = (await session.execute(select(func.count(col(Article.id))).where(*conditions))).scalar_one()
+    count = (
+        await session.execute(select(func.count(col(Article.id))).where(*conditions))
+    ).scalar_one()
     page = (
         _article_rows(viewer)
         .where(*conditions)
@@ -145,7 +152,7 @@ async def create_article(
 ) -> Article:
     slug = await unique_slug(session, title)
     article = Article(
-        slug=slug, title=title, description=description, body=body, author_id=author.id or 0
+        slug=slug, title=title, description=description, body=body, author_id=author.id
     )
     session.add(article)
     await session.flush()
@@ -153,7 +160,9 @@ async def create_article(
     return article
 
 
-async def update_article(session: AsyncSession, article: Article, changes: dict[str, Any]) -> Article:
+async def update_article(
+    session: AsyncSession, article: Article, changes: dict[str, Any]
+) -> Article:
     """Apply changed fields; a new title gives a new slug, a new tag list replaces the old one."""
     tags = changes.pop("tagList", None)
     if "title" in changes and changes["title"] != article.title:
@@ -170,7 +179,7 @@ async def update_article(session: AsyncSession, article: Article, changes: dict[
 
 async def set_tags(session: AsyncSession, article: Article, tags: list[str]) -> None:
     await session.execute(delete(ArticleTag).where(col(ArticleTag.article_id) == article.id))
-    session.add_all(ArticleTag(article_id=article.id or 0, tag=tag) for tag in tags)
+    session.add_all(ArticleTag(article_id=article.id, tag=tag) for tag in tags)
     await session.flush()
 
 
@@ -186,7 +195,7 @@ async def favorite(session: AsyncSession, user: User, article: Article) -> None:
         return
     try:
         async with session.begin_nested():
-            session.add(Favorite(user_id=user.id or 0, article_id=article.id or 0))
+            session.add(Favorite(user_id=user.id, article_id=article.id))
     except IntegrityError:
         pass  # A concurrent request favorited it first: the outcome is the same.
 

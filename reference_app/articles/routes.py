@@ -3,9 +3,9 @@
 from typing import Annotated, Any
 
 from litestar import Router, delete, get, post, put
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from reference_app.articles import queries
 from reference_app.articles.models import (
@@ -17,24 +17,28 @@ from reference_app.articles.models import (
     UpdateArticleRequest,
 )
 from reference_app.articles.queries import ArticleFilters
+from reference_app.auth.dependencies import CurrentUser, OptionalUser
 from reference_app.auth.permissions import ensure_author
+from reference_app.database import Session
 from reference_app.errors import invalid, not_found
 from reference_app.users.models import User
 
 MAX_PAGE_SIZE = 100
 
-Limit = Annotated[int, Parameter(ge=1, le=MAX_PAGE_SIZE, description="Articles per page.")]
-Offset = Annotated[int, Parameter(ge=0, description="Articles to skip.")]
+Limit = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE, description="Articles per page.")]
+Offset = Annotated[int, QueryParameter(ge=0, description="Articles to skip.")]
 
 
-async def _existing_article(session: AsyncSession, slug: str) -> Article:
+async def _existing_article(session: AsyncSession, slug: FromPath[str]) -> Article:
     article = await queries.find_article(session, slug)
     if article is None:
         raise not_found("article")
     return article
 
 
-async def _article_response(session: AsyncSession, slug: str, viewer: User | None) -> ArticleResponse:
+async def _article_response(
+    session: AsyncSession, slug: FromPath[str], viewer: User | None
+) -> ArticleResponse:
     article = await queries.get_article(session, slug, viewer)
     if article is None:
         raise not_found("article")
@@ -43,11 +47,11 @@ async def _article_response(session: AsyncSession, slug: str, viewer: User | Non
 
 @get("/articles", summary="List articles, newest first")
 async def list_articles(
-    session: AsyncSession,
-    optional_user: User | None,
-    tag: str | None = None,
-    author: str | None = None,
-    favorited: str | None = None,
+    session: Session,
+    optional_user: OptionalUser,
+    tag: FromQuery[str | None] = None,
+    author: FromQuery[str | None] = None,
+    favorited: FromQuery[str | None] = None,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> ArticleListResponse:
@@ -58,7 +62,7 @@ async def list_articles(
 
 @get("/articles/feed", summary="Articles by the authors you follow")
 async def feed(
-    session: AsyncSession, user: User, limit: Limit = 20, offset: Offset = 0
+    session: Session, user: CurrentUser, limit: Limit = 20, offset: Offset = 0
 ) -> ArticleListResponse:
     filters = ArticleFilters(followed_by=user)
     articles, count = await queries.list_articles(session, user, filters, limit, offset)
@@ -66,12 +70,16 @@ async def feed(
 
 
 @get("/articles/{slug:str}", summary="Get an article")
-async def get_article(slug: str, session: AsyncSession, optional_user: User | None) -> ArticleResponse:
+async def get_article(
+    slug: FromPath[str], session: Session, optional_user: OptionalUser
+) -> ArticleResponse:
     return await _article_response(session, slug, optional_user)
 
 
 @post("/articles", summary="Create an article")
-async def create_article(data: NewArticleRequest, session: AsyncSession, user: User) -> ArticleResponse:
+async def create_article(
+    data: JSONBody[NewArticleRequest], session: Session, user: CurrentUser
+) -> ArticleResponse:
     new = data.article
     article = await queries.create_article(
         session, user, new.title, new.description, new.body, new.tagList
@@ -81,7 +89,7 @@ async def create_article(data: NewArticleRequest, session: AsyncSession, user: U
 
 @put("/articles/{slug:str}", summary="Update your article")
 async def update_article(
-    slug: str, data: UpdateArticleRequest, session: AsyncSession, user: User
+    slug: FromPath[str], data: JSONBody[UpdateArticleRequest], session: Session, user: CurrentUser
 ) -> ArticleResponse:
     article = await _existing_article(session, slug)
     ensure_author(article.author_id, user, "article")
@@ -93,28 +101,28 @@ async def update_article(
 
 
 @delete("/articles/{slug:str}", summary="Delete your article", status_code=HTTP_204_NO_CONTENT)
-async def delete_article(slug: str, session: AsyncSession, user: User) -> None:
+async def delete_article(slug: FromPath[str], session: Session, user: CurrentUser) -> None:
     article = await _existing_article(session, slug)
     ensure_author(article.author_id, user, "article")
     await queries.delete_article(session, article)
 
 
 @post("/articles/{slug:str}/favorite", summary="Favorite an article", status_code=HTTP_200_OK)
-async def favorite(slug: str, session: AsyncSession, user: User) -> ArticleResponse:
+async def favorite(slug: FromPath[str], session: Session, user: CurrentUser) -> ArticleResponse:
     article = await _existing_article(session, slug)
     await queries.favorite(session, user, article)
     return await _article_response(session, slug, user)
 
 
 @delete("/articles/{slug:str}/favorite", summary="Unfavorite an article", status_code=HTTP_200_OK)
-async def unfavorite(slug: str, session: AsyncSession, user: User) -> ArticleResponse:
+async def unfavorite(slug: FromPath[str], session: Session, user: CurrentUser) -> ArticleResponse:
     article = await _existing_article(session, slug)
     await queries.unfavorite(session, user, article)
     return await _article_response(session, slug, user)
 
 
 @get("/tags", summary="Tags in use")
-async def list_tags(session: AsyncSession) -> TagsResponse:
+async def list_tags(session: Session) -> TagsResponse:
     return TagsResponse(tags=await queries.all_tags(session))
 
 

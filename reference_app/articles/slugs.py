@@ -4,8 +4,8 @@ import re
 import secrets
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from reference_app.articles.models import Article
 

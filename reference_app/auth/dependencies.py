@@ -4,14 +4,19 @@ from typing import Any
 
 from litestar import Request
 from litestar.datastructures import State
-from sqlmodel.ext.asyncio.session import AsyncSession
+from litestar.di import NamedDependency
 
 from reference_app.auth.tokens import InvalidToken, TokenConfig, read_token
+from reference_app.database import Session
 from reference_app.errors import unauthorized
 from reference_app.users.models import User
 
 # The spec says `Token`; `Bearer` is what most other APIs use, and accepting it does no harm.
 SCHEMES = frozenset({"token", "bearer"})
+
+# Handler parameters `user: CurrentUser` (sign-in required) and `optional_user: OptionalUser`.
+CurrentUser = NamedDependency[User]
+OptionalUser = NamedDependency[User | None]
 
 
 def token_from_header(authorization: str | None) -> str | None:
@@ -25,7 +30,7 @@ def token_from_header(authorization: str | None) -> str | None:
 
 
 async def provide_optional_user(
-    request: Request[Any, Any, State], session: AsyncSession, state: State
+    request: Request[Any, Any, State], session: Session, state: State
 ) -> User | None:
     """The signed-in user, or None for an anonymous request. A bad token is never ignored."""
     token = token_from_header(request.headers.get("authorization"))
@@ -42,7 +47,7 @@ async def provide_optional_user(
     return user
 
 
-async def provide_user(optional_user: User | None) -> User:
+async def provide_user(optional_user: OptionalUser) -> User:
     """The signed-in user; anonymous requests are refused with 401."""
     if optional_user is None:
         raise unauthorized("is missing: sign in and send 'Authorization: Token <jwt>'")

@@ -13,7 +13,8 @@ from reference_app.timestamps import Timestamp, UTCDateTime, utc_now
 class Comment(SQLModel, table=True):
     __tablename__ = "comments"
 
-    id: int | None = Field(default=None, primary_key=True)
+    # None until the database assigns it on insert; typed `int` since every stored row has one.
+    id: int = Field(default=None, primary_key=True)
     body: str = Field(sa_type=Text)
     # Indexed: an article's comments are read on every article page.
     article_id: int = Field(foreign_key="articles.id", ondelete="CASCADE", index=True)
@@ -35,8 +36,8 @@ class NewComment(SQLModel):
 
 class CommentRead(SQLModel):
     id: int
-    createdAt: Timestamp  # noqa: N815 - the wire names
-    updatedAt: Timestamp  # noqa: N815
+    createdAt: Timestamp
+    updatedAt: Timestamp
     body: str
     author: Profile
 

@@ -1,8 +1,8 @@
 """Reading, adding and deleting comments."""
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from reference_app.comments.models import Comment, CommentRead
 from reference_app.profiles.queries import follows, profile_of
@@ -27,7 +27,7 @@ async def list_comments(
 
 def comment_read(comment: Comment, author: User, following: bool) -> CommentRead:
     return CommentRead(
-        id=comment.id or 0,
+        id=comment.id,
         createdAt=comment.created_at,
         updatedAt=comment.updated_at,
         body=comment.body,
@@ -36,7 +36,7 @@ def comment_read(comment: Comment, author: User, following: bool) -> CommentRead
 
 
 async def add_comment(session: AsyncSession, article_id: int, author: User, body: str) -> Comment:
-    comment = Comment(body=body, article_id=article_id, author_id=author.id or 0)
+    comment = Comment(body=body, article_id=article_id, author_id=author.id)
     session.add(comment)
     await session.flush()
     return comment

@@ -8,7 +8,9 @@ class Follow(SQLModel, table=True):
 
     follower_id: int = Field(foreign_key="users.id", primary_key=True, ondelete="CASCADE")
     # Indexed on its own: "who follows this author" is asked by every article read.
-    followee_id: int = Field(foreign_key="users.id", primary_key=True, ondelete="CASCADE", index=True)
+    followee_id: int = Field(
+        foreign_key="users.id", primary_key=True, ondelete="CASCADE", index=True
+    )
 
 
 class Profile(SQLModel):

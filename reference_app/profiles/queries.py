@@ -2,14 +2,17 @@
 
 from sqlalchemy import ColumnElement, false, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped
 from sqlmodel import col
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from reference_app.profiles.models import Follow, Profile
 from reference_app.users.models import User
 
 
-def follows(viewer: User | None, author_id: ColumnElement[int] | int) -> ColumnElement[bool]:
+def follows(
+    viewer: User | None, author_id: ColumnElement[int] | Mapped[int]
+) -> ColumnElement[bool]:
     """A SQL expression: does `viewer` follow the author? Always false for anonymous viewers."""
     if viewer is None:
         return false()

@@ -1,9 +1,12 @@
 """Profiles: read anyone's, follow and unfollow them."""
 
 from litestar import Router, delete, get, post
+from litestar.params import FromPath
 from litestar.status_codes import HTTP_200_OK
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from reference_app.auth.dependencies import CurrentUser, OptionalUser
+from reference_app.database import Session
 from reference_app.errors import invalid, not_found
 from reference_app.profiles import queries
 from reference_app.profiles.models import ProfileResponse
@@ -11,7 +14,7 @@ from reference_app.users.models import User
 from reference_app.users.queries import get_by_username
 
 
-async def _existing_user(session: AsyncSession, username: str) -> User:
+async def _existing_user(session: AsyncSession, username: FromPath[str]) -> User:
     user = await get_by_username(session, username)
     if user is None:
         raise not_found("profile")
@@ -20,7 +23,7 @@ async def _existing_user(session: AsyncSession, username: str) -> User:
 
 @get("/profiles/{username:str}", summary="Get a profile")
 async def get_profile(
-    username: str, session: AsyncSession, optional_user: User | None
+    username: FromPath[str], session: Session, optional_user: OptionalUser
 ) -> ProfileResponse:
     profile = await queries.get_profile(session, username, optional_user)
     if profile is None:
@@ -29,7 +32,7 @@ async def get_profile(
 
 
 @post("/profiles/{username:str}/follow", summary="Follow a user", status_code=HTTP_200_OK)
-async def follow(username: str, session: AsyncSession, user: User) -> ProfileResponse:
+async def follow(username: FromPath[str], session: Session, user: CurrentUser) -> ProfileResponse:
     followee = await _existing_user(session, username)
     if followee.id == user.id:
         raise invalid("profile", "cannot follow yourself")
@@ -38,7 +41,7 @@ async def follow(username: str, session: AsyncSession, user: User) -> ProfileRes
 
 
 @delete("/profiles/{username:str}/follow", summary="Unfollow a user", status_code=HTTP_200_OK)
-async def unfollow(username: str, session: AsyncSession, user: User) -> ProfileResponse:
+async def unfollow(username: FromPath[str], session: Session, user: CurrentUser) -> ProfileResponse:
     followee = await _existing_user(session, username)
     await queries.unfollow(session, user, followee)
     return ProfileResponse(profile=queries.profile_of(followee, following=False))

@@ -22,7 +22,8 @@ def check_username(username: str) -> str:
 class User(SQLModel, table=True):
     __tablename__ = "users"
 
-    id: int | None = Field(default=None, primary_key=True)
+    # None until the database assigns it on insert; typed `int` since every stored row has one.
+    id: int = Field(default=None, primary_key=True)
     username: str = Field(max_length=64, unique=True)
     email: str = Field(max_length=254, unique=True)
     password_hash: str = Field(max_length=128)

@@ -3,8 +3,8 @@
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from reference_app.timestamps import utc_now
 from reference_app.users.models import User
@@ -28,8 +28,9 @@ async def taken_fields(
     for field, value in (("username", username), ("email", email)):
         if value is None:
             continue
-        column = col(getattr(User, field))
-        query = select(func.count()).where(column == value, col(User.id) != (except_id or 0))
+        query = select(func.count()).where(col(getattr(User, field)) == value)
+        if except_id is not None:
+            query = query.where(col(User.id) != except_id)
         if (await session.execute(query)).scalar_one():
             taken.append(field)
     return taken

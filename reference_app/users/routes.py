@@ -4,25 +4,26 @@ from typing import Any
 
 from litestar import Router, get, post, put
 from litestar.datastructures import State
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
-from sqlmodel.ext.asyncio.session import AsyncSession
 
+from reference_app.auth.dependencies import CurrentUser
 from reference_app.auth.passwords import hash_password, unknown_user_hash, verify_password
 from reference_app.auth.tokens import issue_token
+from reference_app.database import Session
 from reference_app.errors import Unprocessable, invalid, unauthorized
 from reference_app.users import queries
 from reference_app.users.models import (
     LoginRequest,
     NewUserRequest,
     UpdateUserRequest,
-    User,
     UserRead,
     UserResponse,
 )
 
 
-def user_response(user: User, state: State) -> UserResponse:
-    token = issue_token(user.id or 0, state.token_config)
+def user_response(user: CurrentUser, state: State) -> UserResponse:
+    token = issue_token(user.id, state.token_config)
     return UserResponse(
         user=UserRead(
             email=user.email, token=token, username=user.username, bio=user.bio, image=user.image
@@ -31,11 +32,9 @@ def user_response(user: User, state: State) -> UserResponse:
 
 
 async def _refuse_taken(
-    session: AsyncSession, username: str | None, email: str | None, except_id: int | None = None
+    session: Session, username: str | None, email: str | None, except_id: int | None = None
 ) -> None:
-    taken = await queries.taken_fields(
-        session, username=username, email=email, except_id=except_id
-    )
+    taken = await queries.taken_fields(session, username=username, email=email, except_id=except_id)
     if taken:
         raise Unprocessable(
             detail="already taken", extra={field: ["has already been taken"] for field in taken}
@@ -43,7 +42,7 @@ async def _refuse_taken(
 
 
 @post("/users", summary="Register")
-async def register(data: NewUserRequest, session: AsyncSession, state: State) -> UserResponse:
+async def register(data: JSONBody[NewUserRequest], session: Session, state: State) -> UserResponse:
     new = data.user
     # Hash before touching the database, so the write lock is never held through bcrypt.
     password_hash = await hash_password(new.password, state.settings.bcrypt_rounds)
@@ -53,7 +52,7 @@ async def register(data: NewUserRequest, session: AsyncSession, state: State) ->
 
 
 @post("/users/login", summary="Log in", status_code=HTTP_200_OK, opt={"read_only": True})
-async def login(data: LoginRequest, session: AsyncSession, state: State) -> UserResponse:
+async def login(data: JSONBody[LoginRequest], session: Session, state: State) -> UserResponse:
     credentials = data.user
     user = await queries.get_by_email(session, credentials.email)
     # An unknown email still costs one bcrypt check, so timing does not reveal who has an account.
@@ -64,13 +63,13 @@ async def login(data: LoginRequest, session: AsyncSession, state: State) -> User
 
 
 @get("/user", summary="Current user")
-async def current_user(user: User, state: State) -> UserResponse:
+async def current_user(user: CurrentUser, state: State) -> UserResponse:
     return user_response(user, state)
 
 
 @put("/user", summary="Update current user")
 async def update_current_user(
-    data: UpdateUserRequest, user: User, session: AsyncSession, state: State
+    data: JSONBody[UpdateUserRequest], user: CurrentUser, session: Session, state: State
 ) -> UserResponse:
     changes: dict[str, Any] = data.user.model_dump(exclude_unset=True, exclude_none=True)
     if not changes:

@@ -1,0 +1,112 @@
+"""Fixtures shared by the whole suite: settings, databases, an app and a client for it.
+
+API tests run once per database: always SQLite, and PostgreSQL and MariaDB when they answer
+on this machine (skipped, with the reason, when they don't).
+"""
+
+import os
+import socket
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from reference_app.app import create_app
+from reference_app.database import Database
+from reference_app.settings import Settings
+
+TEST_SECRET = "test-secret-that-is-long-enough-for-production-use"
+SERVERS = {
+    "postgresql": (
+        os.environ.get("TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432"),
+        ("127.0.0.1", 5432),
+    ),
+    "mariadb": (
+        os.environ.get("TEST_MARIADB_URL", "mysql+aiomysql://root@127.0.0.1:3306"),
+        ("127.0.0.1", 3306),
+    ),
+}
+
+
+def _answers(address: tuple[str, int]) -> bool:
+    try:
+        with socket.create_connection(address, timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _database_name(worker_id: str) -> str:
+    return f"conduit_test_{worker_id}".replace("-", "_")
+
+
+async def _ensure_server_database(backend: str, server_url: str, name: str) -> str:
+    """Create this test worker's own database on the server, and return its URL."""
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    if backend == "postgresql":
+        admin = create_async_engine(f"{server_url}/postgres", isolation_level="AUTOCOMMIT")
+        async with admin.connect() as connection:
+            exists = await connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            )
+            if not exists:
+                await connection.execute(text(f'CREATE DATABASE "{name}"'))
+    else:
+        admin = create_async_engine(f"{server_url}/mysql")
+        async with admin.begin() as connection:
+            await connection.execute(
+                text(f"CREATE DATABASE IF NOT EXISTS `{name}` CHARACTER SET utf8mb4")
+            )
+    await admin.dispose()
+    return f"{server_url}/{name}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql", "mariadb"])
+async def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, worker_id: str
+) -> AsyncIterator[str]:
+    """A fresh, empty database of each kind this machine has, one per test."""
+    backend: str = request.param
+    if backend == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'conduit.db'}"
+        return
+    server_url, address = SERVERS[backend]
+    if not _answers(address):
+        pytest.skip(f"{backend} does not answer on {address[0]}:{address[1]}")
+    url = await _ensure_server_database(backend, server_url, _database_name(worker_id))
+    database = Database(url)
+    await database.drop_tables()
+    await database.dispose()
+    yield url
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        environment="test",
+        database_url=database_url,
+        data_dir=tmp_path,
+        secret_key=TEST_SECRET,  # type: ignore[arg-type]
+        bcrypt_rounds=4,
+    )
+
+
+@pytest.fixture
+async def app(settings: Settings) -> Litestar:
+    app = create_app(settings)
+    database: Database = app.state.database
+    await database.create_tables()
+    # The test client runs the app on an event loop of its own: connections made on this
+    # loop must not be handed to it. The app's shutdown disposes of the ones it makes.
+    await database.dispose()
+    return app
+
+
+@pytest.fixture
+async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    async with AsyncTestClient(app=app) as client:
+        yield client
