@@ -78,7 +78,24 @@ def handle_validation(_request: Request[Any, Any, Any], exc: ValidationException
     return error_response(HTTP_422_UNPROCESSABLE_ENTITY, _validation_errors(exc))
 
 
+def _misread_body_errors(exc: HTTPException) -> ErrorMessages:
+    """Body errors that Litestar reports as a server error; empty for any other error.
+
+    Litestar takes an invalid body key named like a dependency for a failed dependency: a
+    missing or null `user` object would answer 500, since `user` is also the signed-in user.
+    """
+    problems = getattr(exc.__cause__, "errors", None)
+    errors: ErrorMessages = {}
+    if exc.status_code == HTTP_500_INTERNAL_SERVER_ERROR and isinstance(problems, list):
+        for problem in problems:
+            loc = problem.get("loc") or ("body",)
+            errors.setdefault(str(loc[-1]), []).append(str(problem.get("msg", "is invalid")))
+    return errors
+
+
 def handle_http(_request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    if misread := _misread_body_errors(exc):
+        return error_response(HTTP_422_UNPROCESSABLE_ENTITY, misread)
     if isinstance(exc.extra, dict) and exc.extra:
         errors = {str(k): [str(m) for m in v] for k, v in exc.extra.items()}
     elif exc.status_code == 400:
