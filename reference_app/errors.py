@@ -59,8 +59,9 @@ def error_response(status_code: int, errors: ErrorMessages, **kwargs: Any) -> Re
 
 
 def _field_of(key: str) -> str:
-    """`user.email` -> `email`: clients know the field, not our nesting."""
-    return key.rsplit(".", 1)[-1] if key else "body"
+    """`user.email` -> `email`, `article.tagList.0` -> `tagList`: clients know the field."""
+    names = [name for name in key.split(".") if name and not name.isdigit()]
+    return names[-1] if names else "body"
 
 
 def _validation_errors(exc: ValidationException) -> ErrorMessages:
