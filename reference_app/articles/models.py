@@ -3,7 +3,8 @@
 from datetime import datetime
 
 from pydantic import field_validator
-from sqlalchemy import Text
+from sqlalchemy import String, Text
+from sqlalchemy.dialects import mysql
 from sqlmodel import Field, SQLModel
 
 from reference_app.profiles.models import Profile
@@ -32,8 +33,16 @@ class ArticleTag(SQLModel, table=True):
     __tablename__ = "article_tags"
 
     article_id: int = Field(foreign_key="articles.id", primary_key=True, ondelete="CASCADE")
-    # Indexed: filtering by tag and listing all tags both start from the tag.
-    tag: str = Field(max_length=MAX_TAG_LENGTH, primary_key=True, index=True)
+    # Indexed: filtering by tag and listing all tags both start from the tag. Compared byte by
+    # byte on MariaDB too, whose default collation takes `Python` and `python` for one tag.
+    tag: str = Field(
+        max_length=MAX_TAG_LENGTH,
+        primary_key=True,
+        index=True,
+        sa_type=String(MAX_TAG_LENGTH).with_variant(
+            mysql.VARCHAR(MAX_TAG_LENGTH, collation="utf8mb4_bin"), "mysql", "mariadb"
+        ),
+    )
 
 
 class Favorite(SQLModel, table=True):
