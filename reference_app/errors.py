@@ -65,6 +65,7 @@ def _field_of(key: str) -> str:
 
 
 def _validation_errors(exc: ValidationException) -> ErrorMessages:
+    # --- lab 03: validation_errors ---
     errors: ErrorMessages = {}
     for problem in exc.extra if isinstance(exc.extra, list) else []:
         field = _field_of(str(problem.get("key") or ""))
@@ -73,6 +74,7 @@ def _validation_errors(exc: ValidationException) -> ErrorMessages:
         message = message.removeprefix("Value error, ")
         errors.setdefault(field, []).append(message)
     return errors or {"body": [exc.detail or "is invalid"]}
+    # --- end lab 03: validation_errors ---
 
 
 def handle_validation(_request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
@@ -97,6 +99,7 @@ def _misread_body_errors(exc: HTTPException) -> ErrorMessages:
 def handle_http(_request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     if misread := _misread_body_errors(exc):
         return error_response(HTTP_422_UNPROCESSABLE_ENTITY, misread)
+    # --- lab 01: handle_http ---
     if isinstance(exc.extra, dict) and exc.extra:
         errors = {str(k): [str(m) for m in v] for k, v in exc.extra.items()}
     elif exc.status_code == 400:
@@ -105,6 +108,7 @@ def handle_http(_request: Request[Any, Any, Any], exc: HTTPException) -> Respons
     else:
         errors = {"body": [exc.detail]}
     return error_response(exc.status_code, errors, headers=exc.headers)
+    # --- end lab 01: handle_http ---
 
 
 def handle_integrity(_request: Request[Any, Any, Any], exc: IntegrityError) -> Response[Any]:

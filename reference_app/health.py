@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 @get("/health", summary="Is the service up and its database reachable?", include_in_schema=False)
 async def health(state: State) -> Response[dict[str, Any]]:
+    # --- lab 01: health ---
     try:
         async with state.database.engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
@@ -20,3 +21,4 @@ async def health(state: State) -> Response[dict[str, Any]]:
             status_code=HTTP_503_SERVICE_UNAVAILABLE,
         )
     return Response({"status": "ok", "database": "ok"}, status_code=HTTP_200_OK)
+    # --- end lab 01: health ---

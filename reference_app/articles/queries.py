@@ -50,11 +50,13 @@ class ArticleFilters:
             )
             conditions.append(favorited.exists())
         if self.followed_by is not None:
+            # --- lab 05: feed_filter ---
             followed = select(Follow).where(
                 col(Follow.follower_id) == self.followed_by.id,
                 col(Follow.followee_id) == Article.author_id,
             )
             conditions.append(followed.exists())
+            # --- end lab 05: feed_filter ---
         return conditions
 
 
@@ -116,6 +118,7 @@ async def list_articles(
     session: AsyncSession, viewer: User | None, filters: ArticleFilters, limit: int, offset: int
 ) -> tuple[list[ArticleSummary], int]:
     """One page of articles, newest first, and how many match in all."""
+    # --- lab 02: list_articles ---
     conditions = filters.conditions()
     count = (
         await session.execute(select(func.count(col(Article.id))).where(*conditions))
@@ -131,6 +134,7 @@ async def list_articles(
     tags = await _tags_of(session, [row[0].id for row in rows])
     summaries = [ArticleSummary(**_summary_fields(row, tags[row[0].id])) for row in rows]
     return summaries, count
+    # --- end lab 02: list_articles ---
 
 
 async def get_article(session: AsyncSession, slug: str, viewer: User | None) -> ArticleRead | None:
@@ -150,6 +154,7 @@ async def find_article(session: AsyncSession, slug: str) -> Article | None:
 async def create_article(
     session: AsyncSession, author: User, title: str, description: str, body: str, tags: list[str]
 ) -> Article:
+    # --- lab 02: create_article ---
     slug = await unique_slug(session, title)
     article = Article(
         slug=slug, title=title, description=description, body=body, author_id=author.id
@@ -158,12 +163,14 @@ async def create_article(
     await session.flush()
     await set_tags(session, article, tags)
     return article
+    # --- end lab 02: create_article ---
 
 
 async def update_article(
     session: AsyncSession, article: Article, changes: dict[str, Any]
 ) -> Article:
     """Apply changed fields; a new title gives a new slug, a new tag list replaces the old one."""
+    # --- lab 02: update_article ---
     tags = changes.pop("tagList", None)
     if "title" in changes and changes["title"] != article.title:
         article.slug = await unique_slug(session, changes["title"])
@@ -175,6 +182,7 @@ async def update_article(
     if tags is not None:
         await set_tags(session, article, tags)
     return article
+    # --- end lab 02: update_article ---
 
 
 async def set_tags(session: AsyncSession, article: Article, tags: list[str]) -> None:
@@ -184,13 +192,16 @@ async def set_tags(session: AsyncSession, article: Article, tags: list[str]) -> 
 
 
 async def delete_article(session: AsyncSession, article: Article) -> None:
+    # --- lab 02: delete_article ---
     # Tags, favorites and comments go with it: their foreign keys cascade.
     await session.delete(article)
     await session.flush()
+    # --- end lab 02: delete_article ---
 
 
 async def favorite(session: AsyncSession, user: User, article: Article) -> None:
     """Mark an article as a user's favorite; doing it twice changes nothing."""
+    # --- lab 05: favorite ---
     if await session.get(Favorite, (user.id, article.id)) is not None:
         return
     try:
@@ -198,13 +209,16 @@ async def favorite(session: AsyncSession, user: User, article: Article) -> None:
             session.add(Favorite(user_id=user.id, article_id=article.id))
     except IntegrityError:
         pass  # A concurrent request favorited it first: the outcome is the same.
+    # --- end lab 05: favorite ---
 
 
 async def unfavorite(session: AsyncSession, user: User, article: Article) -> None:
+    # --- lab 05: unfavorite ---
     favorite_row = await session.get(Favorite, (user.id, article.id))
     if favorite_row is not None:
         await session.delete(favorite_row)
         await session.flush()
+    # --- end lab 05: unfavorite ---
 
 
 async def all_tags(session: AsyncSession) -> list[str]:

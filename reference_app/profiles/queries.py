@@ -35,14 +35,18 @@ async def get_profile(session: AsyncSession, username: str, viewer: User | None)
 
 async def follow(session: AsyncSession, follower: User, followee: User) -> None:
     """Make `follower` follow `followee`; following twice changes nothing."""
+    # --- lab 05: follow ---
     try:
         async with session.begin_nested():
             session.add(Follow(follower_id=follower.id, followee_id=followee.id))
     except IntegrityError:
         pass  # Already following: a concurrent request got there first.
+    # --- end lab 05: follow ---
 
 
 async def unfollow(session: AsyncSession, follower: User, followee: User) -> None:
+    # --- lab 05: unfollow ---
     follow_row = await session.get(Follow, (follower.id, followee.id))
     if follow_row is not None:
         await session.delete(follow_row)
+    # --- end lab 05: unfollow ---

@@ -37,10 +37,12 @@ async def taken_fields(
 
 
 async def create_user(session: AsyncSession, username: str, email: str, password_hash: str) -> User:
+    # --- lab 02: create_user ---
     user = User(username=username, email=email, password_hash=password_hash)
     session.add(user)
     await session.flush()
     return user
+    # --- end lab 02: create_user ---
 
 
 async def update_user(session: AsyncSession, user: User, changes: dict[str, Any]) -> User:

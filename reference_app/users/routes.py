@@ -36,9 +36,11 @@ async def _refuse_taken(
 ) -> None:
     taken = await queries.taken_fields(session, username=username, email=email, except_id=except_id)
     if taken:
+        # --- lab 03: refuse_taken ---
         raise Unprocessable(
             detail="already taken", extra={field: ["has already been taken"] for field in taken}
         )
+        # --- end lab 03: refuse_taken ---
 
 
 @post("/users", summary="Register")
@@ -53,6 +55,7 @@ async def register(data: JSONBody[NewUserRequest], session: Session, state: Stat
 
 @post("/users/login", summary="Log in", status_code=HTTP_200_OK, opt={"read_only": True})
 async def login(data: JSONBody[LoginRequest], session: Session, state: State) -> UserResponse:
+    # --- lab 04: login ---
     credentials = data.user
     user = await queries.get_by_email(session, credentials.email)
     # An unknown email still costs one bcrypt check, so timing does not reveal who has an account.
@@ -60,6 +63,7 @@ async def login(data: JSONBody[LoginRequest], session: Session, state: State) ->
     if not await verify_password(credentials.password, stored_hash) or user is None:
         raise unauthorized("is invalid", field="email or password")
     return user_response(user, state)
+    # --- end lab 04: login ---
 
 
 @get("/user", summary="Current user")
@@ -73,7 +77,9 @@ async def update_current_user(
 ) -> UserResponse:
     changes: dict[str, Any] = data.user.model_dump(exclude_unset=True, exclude_none=True)
     if not changes:
+        # --- lab 03: user_needs_changes ---
         raise invalid("user", "needs at least one field to change")
+        # --- end lab 03: user_needs_changes ---
     if "password" in changes:
         password = changes.pop("password")
         changes["password_hash"] = await hash_password(password, state.settings.bcrypt_rounds)

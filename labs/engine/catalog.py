@@ -1,0 +1,71 @@
+"""The labs of the course, read from each lab folder's `lab.toml`."""
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib.util import find_spec
+from pathlib import Path
+
+LABS_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True, slots=True)
+class Lab:
+    """One lab: its folder, and what its `lab.toml` says about it."""
+
+    number: str
+    title: str
+    folder: Path
+    points: int
+    time_limit_minutes: int
+    needs: tuple[str, ...]
+    hints: dict[str, str]  # region name -> the hint its stub shows
+
+    @property
+    def checks_dir(self) -> Path:
+        return self.folder / "checks"
+
+    @property
+    def hidden_dir(self) -> Path:
+        return self.folder / "hidden"
+
+    @property
+    def mistakes(self) -> list[Path]:
+        return sorted((self.folder / "mistakes").glob("*.toml"))
+
+
+def _read(folder: Path) -> Lab:
+    meta = tomllib.loads((folder / "lab.toml").read_text())
+    return Lab(
+        number=meta["number"],
+        title=meta["title"],
+        folder=folder,
+        points=int(meta["points"]),
+        time_limit_minutes=int(meta.get("time_limit_minutes", 120)),
+        needs=tuple(meta.get("needs", [])),
+        hints={name: spec["hint"] for name, spec in meta.get("regions", {}).items()},
+    )
+
+
+@cache
+def all_labs() -> dict[str, Lab]:
+    """Every lab, by number ("01", "02", ...), in order."""
+    labs = [_read(folder) for folder in sorted(LABS_ROOT.glob("lab[0-9][0-9]_*"))]
+    return {lab.number: lab for lab in labs}
+
+
+def get_lab(number: str) -> Lab:
+    """The lab numbered `number` ("1", "01" and "lab01" all work); KeyError if there is none."""
+    key = number.lower().removeprefix("lab").zfill(2)
+    labs = all_labs()
+    if key not in labs:
+        raise KeyError(f"there is no lab {number!r}; the labs are {', '.join(labs)}")
+    return labs[key]
+
+
+def reference_root() -> Path:
+    """The folder of the reference backend's package, found without importing it."""
+    spec = find_spec("reference_app")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("the reference_app package is not installed")
+    return Path(spec.origin).parent

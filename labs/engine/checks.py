@@ -1,0 +1,91 @@
+"""What a check is written with: the `check` decorator and failures that explain themselves.
+
+    @check(points=2, task="Health", catches=["health_plain_text"])
+    def test_health_answers_ok(api: Api) -> None:
+        \"\"\"GET /health answers 200 with {"status": "ok"}.\"\"\"
+
+The docstring is the sentence the learner sees. `catches` names the wrong implementations
+(in the lab's `mistakes/` folder) that this check must fail; `after` names checks that must
+pass first (this one is skipped otherwise); `inside` marks a check that looks inside the app
+(its database, its secret), which is not applicable when checking a server by URL.
+"""
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import pytest
+
+from labs.engine.client import Reply
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def check(
+    *,
+    points: int,
+    task: str,
+    catches: Sequence[str] = (),
+    after: Sequence[str] = (),
+    inside: bool = False,
+) -> Callable[[F], F]:
+    """Declare a function as a check worth `points`, for `task`."""
+
+    def mark(function: F) -> F:
+        marker = pytest.mark.check(
+            points=points, task=task, catches=tuple(catches), after=tuple(after), inside=inside
+        )
+        return marker(function)  # type: ignore[no-any-return]
+
+    return mark
+
+
+class CheckFailed(AssertionError):
+    """A check's verdict, in the four parts a learner needs: sent, expected, got, hint."""
+
+    def __init__(self, sent: str, expected: str, got: str, hint: str) -> None:
+        super().__init__(
+            f"sent:     {sent}\nexpected: {expected}\ngot:      {got}\nhint:     {hint}"
+        )
+        self.sent = sent
+        self.expected = expected
+        self.got = got
+        self.hint = hint
+
+
+def fail(reply: Reply, expected: str, hint: str) -> CheckFailed:
+    return CheckFailed(reply.request_line(), expected, reply.summary(), hint)
+
+
+def expect(condition: bool, reply: Reply, expected: str, hint: str) -> None:
+    """Fail with the reply's story unless `condition` holds."""
+    if not condition:
+        raise fail(reply, expected, hint)
+
+
+def expect_status(reply: Reply, status: int, hint: str) -> None:
+    expect(reply.status == status, reply, f"status {status}", hint)
+
+
+def dig(body: Any, *keys: str) -> Any:
+    """`body[k1][k2]...`, or None when any part is missing."""
+    for key in keys:
+        if not isinstance(body, dict) or key not in body:
+            return None
+        body = body[key]
+    return body
+
+
+def expect_errors(reply: Reply, status: int, field: str | None, hint: str) -> None:
+    """Expect `status` and the error envelope {"errors": {field: [messages]}}."""
+    errors = dig(reply.body, "errors")
+    wanted = f'status {status} and {{"errors": {{"{field or "<field>"}": ["<message>", ...]}}}}'
+    expect(reply.status == status, reply, wanted, hint)
+    expect(
+        isinstance(errors, dict)
+        and bool(errors)
+        and (field is None or field in errors)
+        and all(isinstance(m, list) and m for m in errors.values()),
+        reply,
+        wanted,
+        hint,
+    )

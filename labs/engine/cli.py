@@ -1,0 +1,177 @@
+"""The `course` command: start labs, check them, serve your backend."""
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from labs.engine.catalog import Lab, all_labs, get_lab
+from labs.engine.regions import MarkerError
+from labs.engine.results import RunResult, load
+from labs.engine.runner import RunError, run_checks
+from labs.engine.workspace import Workspace, WorkspaceError, start_lab
+
+DEFAULT_WORKSPACE = "workspace"
+STYLES = {"passed": "green", "failed": "red", "skipped": "yellow", "n/a": "dim"}
+console = Console(highlight=False)
+
+workspace_option = click.option(
+    "-w",
+    "--workspace",
+    "workspace_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_WORKSPACE,
+    show_default=True,
+    help="your workspace folder",
+)
+
+
+@click.group()
+def main() -> None:
+    """Rebuild the Conduit backend one lab at a time, and check your work."""
+
+
+@main.command("labs")
+@workspace_option
+def list_labs(workspace_dir: Path) -> None:
+    """The labs, with your progress."""
+    workspace = Workspace(workspace_dir)
+    started = workspace.started()
+    table = Table(title=f"Labs (workspace: {workspace_dir})")
+    for column in ("lab", "title", "points", "started", "last check"):
+        table.add_column(column)
+    for lab in all_labs().values():
+        last = ""
+        if workspace.result_file(lab.number).exists():
+            result = load(workspace.result_file(lab.number))
+            last = f"{result.score(lab.number)}/{result.possible(lab.number)}"
+        table.add_row(
+            lab.number, lab.title, str(lab.points), "yes" if lab.number in started else "", last
+        )
+    console.print(table)
+    earned = sum(
+        load(workspace.result_file(n)).score(n)
+        for n in started
+        if workspace.result_file(n).exists()
+    )
+    possible = sum(all_labs()[n].points for n in started if n in all_labs())
+    console.print(f"Progress over the labs you started: {earned}/{possible} points")
+
+
+@main.group()
+def lab() -> None:
+    """Work on a lab."""
+
+
+@lab.command("start")
+@click.argument("number")
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--reset", is_flag=True, help="stub out the lab again, erasing your code for it")
+def lab_start(number: str, directory: Path | None, reset: bool) -> None:
+    """Create a workspace for lab NUMBER in DIRECTORY, or add the lab to an existing one."""
+    target = directory or Path(DEFAULT_WORKSPACE)
+    chosen = _lab(number)
+    try:
+        start_lab(target, chosen, reset=reset)
+    except (WorkspaceError, MarkerError) as error:
+        raise click.ClickException(str(error)) from error
+    console.print(f"Lab {chosen.number} ({chosen.title}) is ready in {target}/conduit.")
+    console.print(f"Read {chosen.folder / 'README.md'}, then run: course check {chosen.number}")
+
+
+@main.command("check")
+@click.argument("number")
+@workspace_option
+@click.option("--url", help="check a running server instead of your workspace's app")
+@click.option("--hidden", is_flag=True, help="also run the hidden checks (instructors)")
+@click.option("--json", "json_path", type=click.Path(path_type=Path), help="write the result here")
+def check(
+    number: str, workspace_dir: Path, url: str | None, hidden: bool, json_path: Path | None
+) -> None:
+    """Run the checks of lab NUMBER (or `all`) and show the verdicts.
+
+    Exit status: 0 when every check passed, 1 when some did not, 2 when they could not run.
+    """
+    workspace = Workspace(workspace_dir)
+    if not url and not workspace.exists():
+        raise click.ClickException(
+            f"{workspace_dir} is not a workspace: run `course lab start 01` first, or give --url"
+        )
+    if number == "all":
+        labs = list(all_labs().values()) if url else [get_lab(n) for n in workspace.started()]
+    else:
+        labs = [_lab(number)]
+    try:
+        result = run_checks(labs, workspace=None if url else workspace_dir, url=url, hidden=hidden)
+    except RunError as error:
+        console.print(f"[red]{error}[/red]")
+        sys.exit(2)
+    for each in labs:
+        _show(each, result)
+    _save(result, labs, workspace, json_path)
+    console.print(f"Total: {result.score()}/{result.possible()} points")
+    sys.exit(0 if result.ok else 1)
+
+
+def _show(chosen: Lab, result: RunResult) -> None:
+    table = Table(title=f"Lab {chosen.number}: {chosen.title} ({result.mode})", show_lines=True)
+    table.add_column("check")
+    table.add_column("result")
+    table.add_column("points", justify="right")
+    table.add_column("why / hint")
+    for each in result.of_lab(chosen.number):
+        style = STYLES.get(each.status, "")
+        why = each.message if each.status != "failed" else each.message or each.hint
+        table.add_row(
+            each.title,
+            f"[{style}]{each.status}[/{style}]",
+            f"{each.earned}/{each.points}",
+            why,
+        )
+    console.print(table)
+    console.print(
+        f"Lab {chosen.number}: {result.score(chosen.number)}/{result.possible(chosen.number)}"
+    )
+
+
+def _save(result: RunResult, labs: list[Lab], workspace: Workspace, json_path: Path | None) -> None:
+    if json_path is not None:
+        json_path.write_text(json.dumps(asdict(result), indent=2) + "\n")
+        return
+    if result.mode != "in-process":
+        return
+    for each in labs:
+        path = workspace.result_file(each.number)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part = RunResult(result.mode, result.target, result.of_lab(each.number), result.finished_at)
+        path.write_text(json.dumps(asdict(part), indent=2) + "\n")
+
+
+@main.command("serve")
+@click.argument("directory", default=DEFAULT_WORKSPACE, type=click.Path(path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve(directory: Path, host: str, port: int) -> None:
+    """Run your workspace's backend, to check it by URL, use it in a browser or load-test it."""
+    if not Workspace(directory).exists():
+        raise click.ClickException(f"{directory} is not a workspace")
+    command = [sys.executable, "-m", "conduit", "serve", "--host", host, "--port", str(port)]
+    env = {**os.environ}
+    env.pop("PYTHONPATH", None)
+    try:
+        sys.exit(subprocess.call(command, cwd=directory, env=env))  # noqa: S603
+    except KeyboardInterrupt:
+        sys.exit(0)
+
+
+def _lab(number: str) -> Lab:
+    try:
+        return get_lab(number)
+    except KeyError as error:
+        raise click.BadParameter(str(error.args[0])) from error

@@ -1,0 +1,34 @@
+"""Wrong implementations kept beside each lab, so the tests can prove every check can fail.
+
+A mistake is a `mistakes/<what_it_gets_wrong>.toml` file: a sentence, and the body it gives
+to one or more of the lab's regions.
+"""
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from labs.engine.catalog import Lab
+from labs.engine.starter import Sources, put_regions
+
+
+@dataclass(frozen=True, slots=True)
+class Mistake:
+    lab: str
+    name: str
+    description: str
+    regions: dict[str, str]
+
+
+def load_mistake(lab: Lab, path: Path) -> Mistake:
+    data = tomllib.loads(path.read_text())
+    return Mistake(lab.number, path.stem, data["mistake"], dict(data["regions"]))
+
+
+def mistakes_of(lab: Lab) -> list[Mistake]:
+    return [load_mistake(lab, path) for path in lab.mistakes]
+
+
+def apply_mistake(sources: Sources, mistake: Mistake) -> Sources:
+    """The sources with the mistake's bodies in its lab's regions."""
+    return put_regions(sources, mistake.lab, mistake.regions)

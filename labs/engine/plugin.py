@@ -1,0 +1,222 @@
+"""The pytest plugin that runs checks: targets, dependencies, verdicts and the result file.
+
+Loaded with `-p labs.engine.plugin` in the subprocess that `course check` starts; the
+learner's code runs there, never in the `course` process itself.
+"""
+
+import asyncio
+import json
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Generator, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from labs.engine.checks import CheckFailed
+from labs.engine.client import Api, Transport
+from labs.engine.results import CheckResult, RunResult
+
+NOT_APPLICABLE = "not applicable by URL: this check looks inside the app"
+LAB_FOLDER = re.compile(r"lab(\d\d)_")
+SECRET = "checks-secret-that-is-long-enough-for-any-environment"
+
+
+@dataclass(frozen=True)
+class Inside:
+    """What checks that look inside the app may use: its database file and its settings."""
+
+    database: Path
+    secret_key: str
+    issuer: str
+    audience: str
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("course checks")
+    group.addoption("--lab-workspace", help="workspace whose app is checked in-process")
+    group.addoption("--lab-url", help="base URL of a running server to check instead")
+    group.addoption("--lab-result", help="where to write the JSON result")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "check(points, task, catches, after, inside): a check")
+    config.stash[_OUTCOMES] = {}
+    workspace = config.getoption("--lab-workspace")
+    if workspace and not config.getoption("--lab-url"):
+        sys.path.insert(0, str(Path(workspace).resolve()))
+
+
+_OUTCOMES = pytest.StashKey[dict[str, CheckResult]]()
+
+
+def check_id(item: pytest.Item) -> str:
+    lab = LAB_FOLDER.search(str(item.path))
+    name = getattr(item, "originalname", item.name).removeprefix("test_")
+    return f"{lab[1] if lab else '??'}:{name}"
+
+
+def _marker(item: pytest.Item) -> dict[str, Any]:
+    mark = item.get_closest_marker("check")
+    if mark is None:
+        raise pytest.UsageError(f"{item.nodeid} is not declared with @check(points=..., task=...)")
+    return dict(mark.kwargs)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run every check after the checks it depends on."""
+    by_id = {check_id(item): item for item in items}
+    ordered: list[pytest.Item] = []
+    placed: set[str] = set()
+
+    def place(item: pytest.Item) -> None:
+        key = check_id(item)
+        if key in placed:
+            return
+        placed.add(key)
+        lab = key.split(":")[0]
+        for name in _marker(item).get("after", ()):
+            dependency = by_id.get(f"{lab}:{name}")
+            if dependency is None:
+                raise pytest.UsageError(f"{item.nodeid} runs after unknown check {name!r}")
+            place(dependency)
+        ordered.append(item)
+
+    for item in items:
+        place(item)
+    items[:] = ordered
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    meta = _marker(item)
+    outcomes = item.config.stash[_OUTCOMES]
+    if meta.get("inside") and item.config.getoption("--lab-url"):
+        pytest.skip(NOT_APPLICABLE)
+    lab = check_id(item).split(":")[0]
+    for name in meta.get("after", ()):
+        before = outcomes.get(f"{lab}:{name}")
+        if before is None or before.status != "passed":
+            title = before.title if before else name
+            pytest.skip(f"skipped: needs the check {title!r} to pass first")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    outcomes = item.config.stash[_OUTCOMES]
+    key = check_id(item)
+    meta = _marker(item)
+    result = outcomes.get(key) or CheckResult(
+        lab=key.split(":")[0],
+        id=key.split(":")[1],
+        title=(getattr(item, "function", None).__doc__ or item.name).strip(),
+        task=meta["task"],
+        points=int(meta["points"]),
+        hidden="hidden" in item.path.parts,
+        status="passed",
+        catches=list(meta.get("catches", ())),
+        inside=bool(meta.get("inside")),
+    )
+    result.duration += report.duration
+    if report.skipped:
+        reason = str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else ""
+        reason = reason.removeprefix("Skipped: ")
+        result.status = "n/a" if reason == NOT_APPLICABLE else "skipped"
+        result.message = reason
+    elif report.failed:
+        result.status = "failed"
+        error = call.excinfo.value if call.excinfo else None
+        if isinstance(error, CheckFailed):
+            result.sent, result.expected, result.got = error.sent, error.expected, error.got
+            result.hint = error.hint
+            result.message = str(error)
+        else:
+            result.message = _last_lines(report.longreprtext)
+            result.hint = "the check itself could not run: read the message above"
+    outcomes[key] = result
+    return report
+
+
+def _last_lines(text: str, count: int = 12) -> str:
+    return "\n".join(text.strip().splitlines()[-count:])
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    path = session.config.getoption("--lab-result")
+    if not path:
+        return
+    url = session.config.getoption("--lab-url")
+    run = RunResult(
+        mode="url" if url else "in-process",
+        target=url or str(session.config.getoption("--lab-workspace")),
+        checks=list(session.config.stash[_OUTCOMES].values()),
+        finished_at=time.time(),
+    )
+    Path(path).write_text(json.dumps(asdict(run), indent=2) + "\n")
+
+
+@pytest.fixture(scope="session")
+def _target(pytestconfig: pytest.Config) -> Iterator[tuple[Transport, Inside | None]]:
+    url = pytestconfig.getoption("--lab-url")
+    if url:
+        with httpx.Client(base_url=url, timeout=10) as client:
+            yield client, None
+        return
+    with tempfile.TemporaryDirectory(prefix="course-check-") as folder:
+        yield from _in_process(Path(folder))
+
+
+def _in_process(folder: Path) -> Iterator[tuple[Transport, Inside]]:
+    from litestar.testing import TestClient
+
+    try:
+        from conduit.app import create_app  # type: ignore[import-not-found]
+        from conduit.database import Database  # type: ignore[import-not-found]
+        from conduit.settings import Settings  # type: ignore[import-not-found]
+    except Exception as error:
+        raise CheckFailed(
+            "import conduit.app",
+            "the workspace's app to import",
+            repr(error),
+            "run `python -c 'import conduit.app'` in your workspace and fix the first error",
+        ) from error
+    database = folder / "conduit.db"
+    settings = Settings(
+        environment="test",
+        database_url=f"sqlite+aiosqlite:///{database}",
+        data_dir=folder,
+        secret_key=SECRET,
+        bcrypt_rounds=4,
+    )
+    app = create_app(settings)
+
+    async def create_tables() -> None:
+        db = Database(settings.database_url)
+        await db.create_tables()
+        await db.dispose()
+
+    asyncio.run(create_tables())
+    inside = Inside(database, SECRET, settings.token_issuer, settings.token_audience)
+    with TestClient(app=app, raise_server_exceptions=False) as client:
+        yield client, inside
+
+
+@pytest.fixture
+def api(_target: tuple[Transport, Inside | None]) -> Api:
+    """The API under check."""
+    return Api(_target[0])
+
+
+@pytest.fixture
+def inside(_target: tuple[Transport, Inside | None]) -> Inside:
+    """The app's insides (in-process only; checks using this are declared `inside=True`)."""
+    if _target[1] is None:
+        pytest.skip(NOT_APPLICABLE)
+    return _target[1]

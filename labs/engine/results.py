@@ -1,0 +1,64 @@
+"""Results of a run of checks: one verdict per check, and the totals a learner sees."""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+STATUSES = ("passed", "failed", "skipped", "n/a")
+
+
+@dataclass
+class CheckResult:
+    lab: str
+    id: str
+    title: str
+    task: str
+    points: int
+    hidden: bool
+    status: str
+    duration: float = 0.0
+    message: str = ""
+    sent: str = ""
+    expected: str = ""
+    got: str = ""
+    hint: str = ""
+    catches: list[str] = field(default_factory=list)
+    inside: bool = False
+
+    @property
+    def earned(self) -> int:
+        return self.points if self.status == "passed" else 0
+
+
+@dataclass
+class RunResult:
+    mode: str
+    target: str
+    checks: list[CheckResult] = field(default_factory=list)
+    finished_at: float = 0.0
+
+    def of_lab(self, lab: str) -> list[CheckResult]:
+        return [c for c in self.checks if c.lab == lab]
+
+    def score(self, lab: str | None = None) -> int:
+        return sum(c.earned for c in self.checks if lab is None or c.lab == lab)
+
+    def possible(self, lab: str | None = None) -> int:
+        """The points at stake: all but those of checks not applicable in this mode."""
+        return sum(
+            c.points for c in self.checks if (lab is None or c.lab == lab) and c.status != "n/a"
+        )
+
+    def verdicts(self) -> dict[str, str]:
+        return {f"{c.lab}:{c.id}": c.status for c in self.checks}
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.checks) and all(c.status in ("passed", "n/a") for c in self.checks)
+
+
+def load(path: Path) -> RunResult:
+    data: dict[str, Any] = json.loads(path.read_text())
+    checks = [CheckResult(**c) for c in data.pop("checks")]
+    return RunResult(**data, checks=checks)

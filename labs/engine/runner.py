@@ -1,0 +1,69 @@
+"""Run checks in a subprocess, so that the learner's code never runs in the `course` process."""
+
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from labs.engine.catalog import LABS_ROOT, Lab
+from labs.engine.results import RunResult, load
+
+TIMEOUT_SECONDS = 300
+PYTEST_INI = Path(__file__).with_name("checks.ini")
+
+
+class RunError(Exception):
+    """The checks could not be run at all (pytest crashed or timed out)."""
+
+
+def pytest_command(
+    labs: Sequence[Lab], result: Path, workspace: Path | None, url: str | None, hidden: bool
+) -> list[str]:
+    folders = [str(lab.checks_dir) for lab in labs]
+    if hidden:
+        folders += [str(lab.hidden_dir) for lab in labs if lab.hidden_dir.is_dir()]
+    command = [
+        sys.executable, "-m", "pytest", *folders,
+        "-c", str(PYTEST_INI), "--rootdir", str(LABS_ROOT),
+        "-p", "labs.engine.plugin", "-p", "no:cacheprovider",
+        "--import-mode=importlib", "-q", "--no-header", "-rN", "--tb=short",
+        "--lab-result", str(result),
+    ]  # fmt: skip
+    if url:
+        command += ["--lab-url", url]
+    elif workspace is not None:
+        command += ["--lab-workspace", str(workspace.resolve())]
+    return command
+
+
+def run_checks(
+    labs: Sequence[Lab],
+    *,
+    workspace: Path | None = None,
+    url: str | None = None,
+    hidden: bool = False,
+) -> RunResult:
+    """Run the checks of `labs` against a workspace's app (in-process) or a server's URL."""
+    if (workspace is None) == (url is None):
+        raise ValueError("give either a workspace or a URL")
+    with tempfile.TemporaryDirectory(prefix="course-") as folder:
+        result = Path(folder) / "result.json"
+        env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+        env.pop("PYTHONPATH", None)
+        try:
+            finished = subprocess.run(  # noqa: S603 - our own interpreter and arguments
+                pytest_command(labs, result, workspace, url, hidden),
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT_SECONDS,
+                env=env,
+                cwd=folder,
+                check=False,
+            )
+        except subprocess.TimeoutExpired as error:
+            raise RunError(f"the checks did not finish within {TIMEOUT_SECONDS} s") from error
+        if not result.exists():
+            raise RunError(f"pytest ended without a result:\n{finished.stdout}\n{finished.stderr}")
+        return load(result)

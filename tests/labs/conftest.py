@@ -1,0 +1,114 @@
+"""Workspaces and check runs shared by the lab tests; each run is made once per session."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from labs.engine.catalog import Lab, all_labs
+from labs.engine.mistakes import Mistake, apply_mistake
+from labs.engine.results import RunResult
+from labs.engine.runner import run_checks
+from labs.engine.starter import Sources, make_starter
+from labs.engine.workspace import create, reference_sources
+
+LABS = list(all_labs().values())
+LAB_NUMBERS = [lab.number for lab in LABS]
+
+
+@pytest.fixture(scope="session")
+def reference() -> Sources:
+    return reference_sources()
+
+
+@pytest.fixture(scope="session")
+def make_workspace(
+    tmp_path_factory: pytest.TempPathFactory, reference: Sources
+) -> Callable[[str, Sources], Path]:
+    def make(name: str, sources: Sources) -> Path:
+        return create(tmp_path_factory.mktemp(name), sources, []).root
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def reference_workspace(make_workspace: Callable[[str, Sources], Path], reference: Sources) -> Path:
+    return make_workspace("reference", reference)
+
+
+@pytest.fixture(scope="session")
+def reference_run(reference_workspace: Path) -> RunResult:
+    """Every lab's checks, hidden ones too, against the reference."""
+    return run_checks(LABS, workspace=reference_workspace, hidden=True)
+
+
+@pytest.fixture(scope="session")
+def starter_run(
+    make_workspace: Callable[[str, Sources], Path], reference: Sources
+) -> Callable[[Lab], RunResult]:
+    cache: dict[str, RunResult] = {}
+
+    def run(lab: Lab) -> RunResult:
+        if lab.number not in cache:
+            workspace = make_workspace(
+                f"starter{lab.number}", make_starter(reference, lab.number, lab.hints)
+            )
+            cache[lab.number] = run_checks(LABS, workspace=workspace, hidden=True)
+        return cache[lab.number]
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def mistake_run(
+    make_workspace: Callable[[str, Sources], Path], reference: Sources
+) -> Callable[[Lab, Mistake], RunResult]:
+    def run(lab: Lab, mistake: Mistake) -> RunResult:
+        workspace = make_workspace(mistake.name, apply_mistake(reference, mistake))
+        return run_checks([lab], workspace=workspace, hidden=True)
+
+    return run
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def reference_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The reference backend served over HTTP by uvicorn, as a learner's server would be."""
+    folder = tmp_path_factory.mktemp("server")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{folder / 'conduit.db'}",
+        "DATA_DIR": str(folder),
+        "BCRYPT_ROUNDS": "4",
+        "ENVIRONMENT": "test",
+        "LOG_LEVEL": "WARNING",
+    }
+    command = [sys.executable, "-m", "reference_app", "serve", "--port", str(port)]
+    server = subprocess.Popen(command, cwd=folder, env=env, stdout=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("the reference server did not start")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -1,0 +1,91 @@
+"""The lab matrix: for every lab, the reference, its starter and its mistakes score as they must."""
+
+from collections.abc import Callable
+
+import pytest
+
+from labs.engine.catalog import Lab
+from labs.engine.mistakes import mistakes_of
+from labs.engine.results import RunResult
+from labs.engine.runner import run_checks
+from labs.engine.starter import Sources, make_starter, put_regions, regions_of, take_regions
+from tests.labs.conftest import LABS
+
+MISTAKES = [(lab, mistake) for lab in LABS for mistake in mistakes_of(lab)]
+
+
+def _not_passed(run: RunResult, lab: str) -> dict[str, str]:
+    return {c.id: c.status for c in run.of_lab(lab) if c.status != "passed"}
+
+
+@pytest.mark.parametrize("lab", LABS, ids=lambda lab: lab.number)
+def test_reference_scores_full_points(lab: Lab, reference_run: RunResult) -> None:
+    assert _not_passed(reference_run, lab.number) == {}
+    assert reference_run.score(lab.number) == lab.points
+
+
+@pytest.mark.parametrize("lab", LABS, ids=lambda lab: lab.number)
+def test_lab_has_8_to_15_checks_and_at_least_3_mistakes(lab: Lab, reference_run: RunResult) -> None:
+    public = [c for c in reference_run.of_lab(lab.number) if not c.hidden]
+    assert 8 <= len(public) <= 15
+    assert len(lab.mistakes) >= 3
+
+
+@pytest.mark.parametrize("lab", LABS, ids=lambda lab: lab.number)
+def test_every_check_names_a_mistake_that_exists(lab: Lab, reference_run: RunResult) -> None:
+    names = {mistake.name for mistake in mistakes_of(lab)}
+    for result in reference_run.of_lab(lab.number):
+        assert result.catches, f"{result.id} names no mistake, so nothing proves it can fail"
+        assert set(result.catches) <= names, f"{result.id} names unknown mistakes"
+
+
+@pytest.mark.parametrize("lab", LABS, ids=lambda lab: lab.number)
+def test_starter_scores_zero_on_its_lab_and_full_on_labs_that_do_not_need_it(
+    lab: Lab, starter_run: Callable[[Lab], RunResult]
+) -> None:
+    run = starter_run(lab)
+    assert run.score(lab.number) == 0, [c.id for c in run.of_lab(lab.number) if c.earned]
+    for other in LABS:
+        if other is not lab and lab.number not in other.needs:
+            assert _not_passed(run, other.number) == {}, f"lab {other.number} lost points"
+
+
+@pytest.mark.parametrize(
+    ("lab", "mistake"), MISTAKES, ids=[f"{lab.number}-{m.name}" for lab, m in MISTAKES]
+)
+def test_mistake_loses_exactly_the_checks_that_name_it(
+    lab: Lab, mistake: object, mistake_run: Callable[[Lab, object], RunResult]
+) -> None:
+    run = mistake_run(lab, mistake)
+    name = mistake.name  # type: ignore[attr-defined]
+    lost = set(_not_passed(run, lab.number))
+    naming = {c.id for c in run.of_lab(lab.number) if name in c.catches}
+    assert lost == naming, {c.id: (c.status, c.message[:300]) for c in run.of_lab(lab.number)}
+
+
+@pytest.mark.parametrize("lab", LABS, ids=lambda lab: lab.number)
+def test_starter_with_reference_regions_put_back_is_the_reference(
+    lab: Lab, reference: Sources
+) -> None:
+    bodies = take_regions(reference, lab.number, list(lab.hints))
+    starter = make_starter(reference, lab.number, lab.hints)
+    assert starter != reference
+    assert put_regions(starter, lab.number, bodies) == reference
+
+
+@pytest.mark.parametrize("lab", LABS, ids=lambda lab: lab.number)
+def test_lab_toml_names_exactly_the_marked_regions(lab: Lab, reference: Sources) -> None:
+    assert set(regions_of(reference, lab.number)) == set(lab.hints)
+
+
+def test_checks_pass_against_the_reference_served_by_url(reference_server: str) -> None:
+    run = run_checks(LABS, url=reference_server, hidden=True)
+    assert {c.id: c.message for c in run.checks if c.status not in ("passed", "n/a")} == {}
+    assert all(c.inside for c in run.checks if c.status == "n/a")
+
+
+def test_a_second_run_gives_the_same_verdicts(
+    reference_run: RunResult, reference_workspace: object
+) -> None:
+    again = run_checks(LABS, workspace=reference_workspace, hidden=True)  # type: ignore[arg-type]
+    assert again.verdicts() == reference_run.verdicts()
