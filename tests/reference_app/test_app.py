@@ -1,0 +1,76 @@
+"""The application as a whole: CORS, the OpenAPI schema, and what a server error looks like."""
+
+import re
+from pathlib import Path
+
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from reference_app.articles import queries
+from tests.reference_app.conftest import Conduit, errors_of, sqlite_only
+
+SPEC = Path(__file__).parents[3] / "shared" / "realworld" / "openapi.yml"
+
+
+@sqlite_only
+async def test_a_preflight_from_another_origin_may_send_the_token(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    response = await client.options(
+        "/api/articles",
+        headers={
+            "Origin": "https://frontend.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "Authorization, Content-Type",
+        },
+    )
+    assert response.status_code in (200, 204), response.text
+    assert response.headers["Access-Control-Allow-Origin"] in ("*", "https://frontend.example")
+    assert "POST" in response.headers["Access-Control-Allow-Methods"]
+    allowed = response.headers["Access-Control-Allow-Headers"].lower()
+    assert "authorization" in allowed or allowed == "*", allowed
+
+
+@sqlite_only
+async def test_an_answer_to_another_origin_carries_the_cors_header(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    response = await client.get("/api/tags", headers={"Origin": "https://frontend.example"})
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] in ("*", "https://frontend.example")
+
+
+@sqlite_only
+async def test_the_openapi_schema_lists_every_path_of_the_spec(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    response = await client.get("/docs/openapi.json")
+    assert response.status_code == 200, response.text
+    served = {_shape(path) for path in response.json()["paths"]}
+    if not SPEC.exists():
+        pytest.skip(f"the RealWorld spec is not at {SPEC}")
+    spec_paths = re.findall(r"^  (/\S+):$", SPEC.read_text(), flags=re.MULTILINE)
+    expected = {_shape("/api" + path) for path in spec_paths}  # the spec's server ends in /api
+    assert len(expected) == 12, f"read {len(expected)} paths from the spec"
+    assert expected <= served, f"missing: {sorted(expected - served)}"
+
+
+def _shape(path: str) -> str:
+    """`/api/articles/{slug}/comments/{comment_id}` -> `/api/articles/{}/comments/{}`."""
+    return re.sub(r"\{[^}]*\}", "{}", path)
+
+
+@sqlite_only
+async def test_a_server_error_answers_500_in_the_envelope_without_a_traceback(
+    conduit: Conduit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("secret-internal-detail at /srv/app/queries.py line 42")
+
+    monkeypatch.setattr(queries, "list_articles", broken)
+    response = await conduit.client.get("/api/articles")
+    assert response.status_code == 500
+    assert errors_of(response) == {"body": ["internal server error"]}
+    for leak in ("Traceback", "secret-internal-detail", "queries.py", "RuntimeError"):
+        assert leak not in response.text

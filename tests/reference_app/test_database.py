@@ -1,0 +1,70 @@
+"""The database: concurrent writers all succeed, and SQLite is set up for them."""
+
+import asyncio
+
+import httpx
+import pytest
+from sqlalchemy import text
+
+from reference_app.database import BUSY_TIMEOUT_MS, Database
+from tests.reference_app.conftest import Conduit, sqlite_only
+
+WRITERS = 30
+
+
+async def test_concurrent_favorites_and_comments_all_succeed_and_all_count(
+    conduit: Conduit, racing_client: httpx.AsyncClient
+) -> None:
+    """30 readers favorite one article and comment on it at the same moment."""
+    author = await conduit.register()
+    readers = await asyncio.gather(*(conduit.register() for _ in range(WRITERS)))
+    slug = (await conduit.create_article(author))["slug"]
+
+    answers = await asyncio.gather(
+        *(racing_client.post(f"/api/articles/{slug}/favorite", headers=r.headers) for r in readers),
+        *(
+            racing_client.post(
+                f"/api/articles/{slug}/comments",
+                json={"comment": {"body": f"Comment by {reader.username}"}},
+                headers=reader.headers,
+            )
+            for reader in readers
+        ),
+    )
+    statuses = [answer.status_code for answer in answers]
+    assert statuses == [200] * len(answers), [a.text for a in answers if a.status_code != 200]
+    assert (await conduit.article(slug))["favoritesCount"] == WRITERS
+    assert len(await conduit.comments(slug)) == WRITERS
+
+
+async def test_one_user_favoriting_an_article_twice_at_once_counts_once(
+    conduit: Conduit, racing_client: httpx.AsyncClient
+) -> None:
+    author, fan = await conduit.register(), await conduit.register()
+    slug = (await conduit.create_article(author))["slug"]
+    answers = await asyncio.gather(
+        *(
+            racing_client.post(f"/api/articles/{slug}/favorite", headers=fan.headers)
+            for _ in range(5)
+        )
+    )
+    assert [answer.status_code for answer in answers] == [200] * 5, [a.text for a in answers]
+    assert (await conduit.article(slug, fan))["favoritesCount"] == 1
+
+
+@sqlite_only
+@pytest.mark.parametrize(
+    ("pragma", "expected"),
+    [
+        pytest.param("journal_mode", "wal", id="wal"),
+        pytest.param("foreign_keys", 1, id="foreign-keys"),
+        pytest.param("busy_timeout", BUSY_TIMEOUT_MS, id="busy-timeout"),
+    ],
+)
+async def test_sqlite_connections_are_set_up_for_concurrent_writers(
+    database: Database, pragma: str, expected: object
+) -> None:
+    async with database.engine.connect() as connection:
+        value = (await connection.execute(text(f"PRAGMA {pragma}"))).scalar_one()
+    assert value == expected
+    assert BUSY_TIMEOUT_MS >= 1000, "writers should wait for the lock, not fail at once"
