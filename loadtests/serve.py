@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,22 +72,29 @@ def server_environment(data_dir: Path, bcrypt_rounds: int, log_level: str) -> di
 
 @contextlib.contextmanager
 def reference_server(
-    *, workers: int = 1, bcrypt_rounds: int = 4, log_level: str = "WARNING", seed: bool = True
+    *,
+    workers: int = 1,
+    bcrypt_rounds: int = 4,
+    log_level: str = "WARNING",
+    seed: bool = True,
+    settings: Mapping[str, str] | None = None,
 ) -> Iterator[Server]:
-    """Serve the reference backend until the block ends.
+    """Serve the reference backend until the block ends; `settings` adds environment variables.
 
     Ready once /health answers. With several workers the others may still be starting then:
     benchmarks warm up before they measure.
     """
     with tempfile.TemporaryDirectory(prefix="conduit-load-") as tmp:
         data_dir = Path(tmp)
-        env = server_environment(data_dir, bcrypt_rounds, log_level)
+        env = server_environment(data_dir, bcrypt_rounds, log_level) | dict(settings or {})
         command = [sys.executable, "-m", "reference_app"]
         # The data dir as working directory: a stray .env where the caller stands is not read.
         if seed:
-            subprocess.run(  # noqa: S603 - our own interpreter and arguments
-                [*command, "seed"], env=env, cwd=data_dir, check=True, capture_output=True
+            seeding = subprocess.run(  # noqa: S603 - our own interpreter and arguments
+                [*command, "seed"], env=env, cwd=data_dir, capture_output=True, text=True
             )
+            if seeding.returncode != 0:
+                raise RuntimeError(f"seeding failed:\n{seeding.stdout}{seeding.stderr}")
         port = free_port()
         log_path = data_dir / "server.log"
         with log_path.open("wb") as log:
