@@ -1,0 +1,48 @@
+from labs.engine import Api, check, dig, expect, expect_errors
+
+
+@check(
+    points=1,
+    task="Validation errors",
+    catches=["errors_lose_field_names", "errors_as_plain_strings"],
+)
+def test_limit_out_of_range_is_422(api: Api) -> None:
+    """GET /api/articles?limit=0 answers 422 naming the limit."""
+    reply = api.get("/api/articles?limit=0")
+    expect_errors(reply, 422, "limit", "query parameters are validated like bodies: name them")
+
+
+@check(
+    points=1,
+    task="Validation errors",
+    catches=["errors_lose_field_names", "errors_as_plain_strings", "validator_prefix_kept"],
+)
+def test_blank_title_is_422(api: Api) -> None:
+    """Publishing an article whose title is only spaces answers 422: the title "can't be blank"."""
+    author = api.register()
+    article = {"title": "   ", "description": "d", "body": "b"}
+    reply = api.post("/api/articles", {"article": article}, token=author.token)
+    expect_errors(reply, 422, "title", "report each validator's message under its field")
+    expect(
+        dig(reply.body, "errors", "title") == ["can't be blank"],
+        reply,
+        '{"errors": {"title": ["can\'t be blank"]}}',
+        "strip pydantic's 'Value error, ' prefix from the messages of custom validators",
+    )
+
+
+@check(points=2, task="Empty updates", catches=["empty_update_accepted"])
+def test_empty_article_update_is_422(api: Api) -> None:
+    """PUT /api/articles/<slug> with {"article": {}} answers 422: there is nothing to change."""
+    author = api.register()
+    slug = api.create_article(author)["slug"]
+    reply = api.put(f"/api/articles/{slug}", {"article": {}}, token=author.token)
+    expect_errors(reply, 422, "article", "an update must change at least one field")
+
+
+@check(points=1, task="Empty updates", catches=["empty_update_accepted"])
+def test_empty_user_update_is_422(api: Api) -> None:
+    """PUT /api/user with {"user": {}} answers 422: there is nothing to change."""
+    account = api.register()
+    reply = api.put("/api/user", {"user": {}}, token=account.token)
+    expect_errors(reply, 422, "user", "an update must change at least one field")

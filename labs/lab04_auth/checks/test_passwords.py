@@ -1,0 +1,53 @@
+import sqlite3
+
+from labs.engine import Account, Api, CheckFailed, check
+from labs.engine.plugin import Inside
+
+BCRYPT_PREFIXES = ("$2a$", "$2b$", "$2y$")
+
+
+def stored_hash(inside: Inside, account: Account) -> str:
+    with sqlite3.connect(inside.database) as connection:
+        row = connection.execute(
+            "SELECT password_hash FROM users WHERE username = ?", (account.username,)
+        ).fetchone()
+    return str(row[0]) if row else ""
+
+
+@check(
+    points=2,
+    task="Passwords",
+    catches=["plaintext_password", "fast_unsalted_hash"],
+    inside=True,
+)
+def test_password_is_stored_as_a_bcrypt_hash(api: Api, inside: Inside) -> None:
+    """The database stores a bcrypt hash of the password, never the password itself."""
+    account = api.register()
+    stored = stored_hash(inside, account)
+    if account.password in stored or not stored.startswith(BCRYPT_PREFIXES):
+        raise CheckFailed(
+            f"POST /api/users (password {account.password!r}), then read users.password_hash",
+            "a bcrypt hash: '$2b$<cost>$<salt and hash>'",
+            repr(stored[:60]),
+            "hash with bcrypt.hashpw(password, bcrypt.gensalt(rounds)), slow on purpose",
+        )
+
+
+@check(
+    points=1,
+    task="Passwords",
+    catches=["plaintext_password", "fast_unsalted_hash"],
+    inside=True,
+)
+def test_same_password_gets_different_hashes(api: Api, inside: Inside) -> None:
+    """Two users with the same password get different hashes: each hash has its own salt."""
+    first = api.register()
+    second = api.register(Account(first.username + "b", "b" + first.email, first.password))
+    hashes = stored_hash(inside, first), stored_hash(inside, second)
+    if hashes[0] == hashes[1]:
+        raise CheckFailed(
+            "two registrations with the same password, then read users.password_hash",
+            "two different hashes",
+            f"both {hashes[0][:60]!r}",
+            "a fresh salt per hash (bcrypt.gensalt) makes equal passwords look different",
+        )

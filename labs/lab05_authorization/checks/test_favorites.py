@@ -1,0 +1,49 @@
+from labs.engine import Api, check, dig, expect
+
+
+@check(points=2, task="Favorites", catches=["favorite_not_saved"])
+def test_favorite_is_counted(api: Api) -> None:
+    """POST /api/articles/<slug>/favorite answers "favorited": true and "favoritesCount": 1."""
+    author, reader = api.register(), api.register()
+    slug = api.create_article(author)["slug"]
+    reply = api.post(f"/api/articles/{slug}/favorite", token=reader.token)
+    article = dig(reply.body, "article") or {}
+    expect(
+        reply.status == 200 and article.get("favorited") is True
+        and article.get("favoritesCount") == 1,
+        reply,
+        'status 200, "favorited": true, "favoritesCount": 1',
+        "add a Favorite row for (user id, article id)",
+    )  # fmt: skip
+
+
+@check(points=1, task="Favorites", catches=["favorite_twice_is_error", "favorite_not_saved"])
+def test_favoriting_twice_counts_once(api: Api) -> None:
+    """Favoriting the same article twice answers 200 both times and counts it once."""
+    author, reader = api.register(), api.register()
+    slug = api.create_article(author)["slug"]
+    api.post(f"/api/articles/{slug}/favorite", token=reader.token)
+    reply = api.post(f"/api/articles/{slug}/favorite", token=reader.token)
+    expect(
+        reply.status == 200 and dig(reply.body, "article", "favoritesCount") == 1,
+        reply,
+        'status 200 and "favoritesCount": 1',
+        "favoriting is idempotent: look for the row first, and let a race end the same way",
+    )
+
+
+@check(points=1, task="Favorites", catches=["unfavorite_does_nothing"])
+def test_unfavorite_is_counted(api: Api) -> None:
+    """DELETE /api/articles/<slug>/favorite answers "favorited": false and "favoritesCount": 0."""
+    author, reader = api.register(), api.register()
+    slug = api.create_article(author)["slug"]
+    api.post(f"/api/articles/{slug}/favorite", token=reader.token)
+    reply = api.delete(f"/api/articles/{slug}/favorite", token=reader.token)
+    article = dig(reply.body, "article") or {}
+    expect(
+        reply.status == 200 and article.get("favorited") is False
+        and article.get("favoritesCount") == 0,
+        reply,
+        'status 200, "favorited": false, "favoritesCount": 0',
+        "find the Favorite row by (user id, article id), delete it and flush",
+    )  # fmt: skip
