@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from loadtests.corpus import add_articles
 from loadtests.generator import Result
-from loadtests.report import percentiles, print_table
+from loadtests.report import machine_load, percentiles, print_table
 from loadtests.serve import REPO_ROOT, Server, reference_server
 
 # /health is the floor: routing, middleware and a `SELECT 1`, nothing the API itself does.
@@ -99,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
+    load_before = os.getloadavg()[0]
     cells = {(path, workers): Cell() for path in args.paths for workers in args.workers}
     with contextlib.ExitStack() as stack:
         servers = {
@@ -116,8 +117,8 @@ def main(argv: list[str] | None = None) -> int:
 
     print_table(
         f"Reference backend (uvicorn, SQLite, {args.articles} articles), {args.connections} "
-        f"connections, {args.duration:g} s x {args.rounds} round(s) per cell, "
-        f"{os.cpu_count()} CPUs; CPU columns in % of one core",
+        f"connections, {args.duration:g} s x {args.rounds} round(s) per cell; "
+        f"{machine_load(load_before)}; CPU columns in % of one core",
         ["endpoint", "workers", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "server", "load"],
         [cell.row(path, workers) for (path, workers), cell in cells.items()],
     )

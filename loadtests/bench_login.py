@@ -11,13 +11,14 @@ the median and spread of each and the ratio of the medians.
 """
 
 import argparse
+import os
 import statistics
 import sys
 import time
 
 import httpx
 
-from loadtests.report import percentiles, print_table
+from loadtests.report import machine_load, percentiles, print_table
 from loadtests.serve import reference_server
 
 KNOWN_EMAIL = "alice@example.org"  # from the demo data
@@ -62,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
+    load_before = os.getloadavg()[0]
     with reference_server(bcrypt_rounds=args.bcrypt_rounds) as server:
         samples = measure(server.url, args.pairs)
 
@@ -81,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     ratio = statistics.median(samples[UNKNOWN_EMAIL]) / statistics.median(samples[KNOWN_EMAIL])
     print_table(
         f"Failed logins on the reference backend, bcrypt cost {args.bcrypt_rounds}, "
-        "one request at a time, the two cases alternating",
+        f"one request at a time, the two cases alternating; {machine_load(load_before)}",
         ["login", "samples", "median ms", "p25 - p75 ms", "p10 - p90 ms"],
         rows,
     )

@@ -1,5 +1,6 @@
 """Figures as a table: Markdown, so a run's output pastes as it is into an issue or a chapter."""
 
+import os
 import statistics
 from collections.abc import Sequence
 
@@ -14,6 +15,12 @@ def percentiles(samples: Sequence[float], *points: int) -> list[float]:
         return [float("nan")] * len(points)
     cuts = statistics.quantiles(samples, n=100, method="inclusive")
     return [cuts[point - 1] for point in points]
+
+
+def machine_load(load_before: float) -> str:
+    """The CPUs and their 1-minute load average before and after a run: was the machine ours?"""
+    load_after = os.getloadavg()[0]
+    return f"{os.cpu_count()} CPUs, load average {load_before:.1f} before, {load_after:.1f} after"
 
 
 def print_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
