@@ -13,9 +13,12 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import event
+from sqlmodel import SQLModel
 
+from reference_app.app import create_app
 from reference_app.database import Database
 from reference_app.settings import Settings
+from tests.conftest import SERVERS, _answers, _database_name, _ensure_server_database
 
 _serial = itertools.count()
 
@@ -26,6 +29,54 @@ TIMESTAMP = re.compile(
 
 # For checks that do not depend on the database: one backend is enough, and keeps the run fast.
 sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
+# Databases whose tables this run has created from the current models, and their apps.
+_created_this_run: set[str] = set()
+_apps: dict[str, Litestar] = {}
+
+
+@pytest.fixture(params=["sqlite", "postgresql", "mariadb"])
+async def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, worker_id: str
+) -> str:
+    """An empty database of each kind, as the suite-wide fixture gives, but faster.
+
+    The tables are created once per run and emptied before each test: dropping and creating
+    them for every test cost about 0.3 s a test on MariaDB and PostgreSQL.
+    """
+    backend: str = request.param
+    if backend == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path_factory.getbasetemp() / 'conduit.db'}"
+    else:
+        server_url, address = SERVERS[backend]
+        if not _answers(address):
+            pytest.skip(f"{backend} does not answer on {address[0]}:{address[1]}")
+        url = await _ensure_server_database(backend, server_url, _database_name(worker_id))
+    database = Database(url)
+    try:
+        if url not in _created_this_run:
+            await database.drop_tables()
+            await database.create_tables()
+            _created_this_run.add(url)
+        async with database.engine.begin() as connection:
+            for table in reversed(SQLModel.metadata.sorted_tables):
+                await connection.execute(table.delete())
+    finally:
+        await database.dispose()
+    return url
+
+
+@pytest.fixture
+async def app(settings: Settings) -> Litestar:
+    """The app on this test's database, built once per database: building one takes ~0.15 s."""
+    if settings.database_url not in _apps:
+        _apps[settings.database_url] = create_app(settings)
+    app = _apps[settings.database_url]
+    # The test client runs the app on an event loop of its own, and disposes of the
+    # connections it made there when it stops; none are left over from the last test.
+    await app.state.database.dispose()
+    return app
 
 
 @dataclass

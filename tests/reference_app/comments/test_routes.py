@@ -50,6 +50,7 @@ async def test_deleting_ones_comment_answers_204_and_it_is_gone(conduit: Conduit
     assert [c["id"] for c in await conduit.comments(slug)] == [kept["id"]]
 
 
+@sqlite_only
 async def test_deleting_another_users_comment_answers_403_and_keeps_it(
     conduit: Conduit,
 ) -> None:
@@ -65,6 +66,7 @@ async def test_deleting_another_users_comment_answers_403_and_keeps_it(
     assert await conduit.comments(slug) == [comment]
 
 
+@sqlite_only
 async def test_a_comment_of_another_article_answers_404_and_is_kept(conduit: Conduit) -> None:
     author = await conduit.register()
     here = (await conduit.create_article(author))["slug"]
@@ -78,6 +80,7 @@ async def test_a_comment_of_another_article_answers_404_and_is_kept(conduit: Con
     assert await conduit.comments(there) == [comment]
 
 
+@sqlite_only
 @pytest.mark.parametrize(
     ("method", "path", "thing"),
     [

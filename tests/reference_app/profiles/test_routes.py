@@ -1,6 +1,6 @@
 """Profiles: read anyone's, follow and unfollow them."""
 
-from tests.reference_app.conftest import Conduit, errors_of
+from tests.reference_app.conftest import Conduit, errors_of, sqlite_only
 
 
 async def test_a_profile_reads_anonymously_and_without_following(conduit: Conduit) -> None:
@@ -38,6 +38,7 @@ async def test_following_twice_is_the_same_as_once(conduit: Conduit) -> None:
     assert seen.json()["profile"]["following"] is False
 
 
+@sqlite_only
 async def test_an_unknown_profile_answers_404(conduit: Conduit) -> None:
     reader = await conduit.register()
     for method, path in [
@@ -50,6 +51,7 @@ async def test_an_unknown_profile_answers_404(conduit: Conduit) -> None:
         assert errors_of(response) == {"profile": ["not found"]}
 
 
+@sqlite_only
 async def test_following_oneself_answers_422(conduit: Conduit) -> None:
     account = await conduit.register()
     response = await conduit.client.post(
@@ -59,6 +61,7 @@ async def test_following_oneself_answers_422(conduit: Conduit) -> None:
     assert errors_of(response) == {"profile": ["cannot follow yourself"]}
 
 
+@sqlite_only
 async def test_following_requires_sign_in(conduit: Conduit) -> None:
     author = await conduit.register()
     response = await conduit.client.post(f"/api/profiles/{author.username}/follow")

@@ -49,6 +49,7 @@ async def test_a_taken_username_and_email_answer_422(
     }
 
 
+@sqlite_only
 async def test_the_current_user_is_the_token_holder(conduit: Conduit) -> None:
     account = await conduit.register()
     response = await conduit.client.get("/api/user", headers=account.headers)
@@ -58,12 +59,14 @@ async def test_the_current_user_is_the_token_holder(conduit: Conduit) -> None:
     assert (user["username"], user["email"]) == (account.username, account.email)
 
 
+@sqlite_only
 async def test_login_accepts_the_email_in_any_case(conduit: Conduit) -> None:
     account = await conduit.register()
     response = await conduit.login(account.email.upper(), account.password)
     assert response.status_code == 200, response.text
 
 
+@sqlite_only
 @pytest.mark.parametrize(
     ("email", "password"),
     [
@@ -126,6 +129,7 @@ async def test_taking_another_users_username_or_email_on_update_answers_422(
     assert unchanged.json()["user"][field] == getattr(account, field)
 
 
+@sqlite_only
 async def test_keeping_ones_own_username_and_email_on_update_is_fine(conduit: Conduit) -> None:
     account = await conduit.register()
     response = await conduit.client.put(
