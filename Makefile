@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
+# Two workers: the machines this course targets have two cores or more.
+PYTEST_ARGS ?= -n 2
+
 .PHONY: run test seed lint bench clean
 
 run: $(STAMP)
@@ -15,6 +18,11 @@ test: $(STAMP)
 
 seed: $(STAMP)
 	$(BIN)/python -m reference_app seed
+
+bench: $(STAMP)
+	$(BIN)/python -m labs.bench_checks
+	$(BIN)/python -m loadtests.bench_api
+	$(BIN)/python -m loadtests.bench_login
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
