@@ -40,7 +40,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "seed":
         return asyncio.run(_seed(settings, only_if_empty=args.if_empty))
     overrides = {k: v for k in ("host", "port", "workers") if (v := getattr(args, k)) is not None}
-    return serve(settings.model_copy(update=overrides))
+    if overrides:
+        try:
+            settings = Settings(**overrides)  # validated like the environment's values
+        except ValidationError as error:
+            print(f"Configuration error:\n{error}", file=sys.stderr)
+            return 2
+    return serve(settings)
 
 
 async def _seed(settings: Settings, *, only_if_empty: bool) -> int:

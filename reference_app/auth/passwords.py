@@ -1,9 +1,10 @@
 """Password hashing with bcrypt.
 
-The rule: a password is 8 to 72 *bytes* long once encoded as UTF-8. bcrypt reads only the first
-72 bytes of its input, so a longer password would be silently cut (and bcrypt 5 refuses it
-outright). We refuse it with a clear message instead; 72 bytes is 72 ASCII letters, 36 accented
-letters or 18 emoji. Pre-hashing to lift the limit is possible but easy to get subtly wrong.
+The rule: a password has at least 8 characters, and at most 72 *bytes* once encoded as
+UTF-8. bcrypt reads only the first 72 bytes of its input, so a longer password would be
+silently cut (and bcrypt 5 refuses it outright). We refuse it with a clear message instead;
+72 bytes is 72 ASCII letters, 36 accented letters or 18 emoji. Pre-hashing to lift the limit
+is possible but easy to get subtly wrong.
 
 bcrypt is slow on purpose (about a quarter of a second at cost 12), so it runs in a worker
 thread: the event loop keeps serving other requests meanwhile.
@@ -15,15 +16,15 @@ import secrets
 import anyio.to_thread
 import bcrypt
 
-MIN_PASSWORD_BYTES = 8
+MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_BYTES = 72
 
 
 def check_password_rule(password: str) -> str:
     """Return the password if it follows the rule; raise ValueError saying why not."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValueError(f"must be at least {MIN_PASSWORD_LENGTH} characters")
     size = len(password.encode("utf-8"))
-    if size < MIN_PASSWORD_BYTES:
-        raise ValueError(f"must be at least {MIN_PASSWORD_BYTES} characters")
     if size > MAX_PASSWORD_BYTES:
         raise ValueError(
             f"must be at most {MAX_PASSWORD_BYTES} bytes in UTF-8 (this one is {size}); "

@@ -1,4 +1,4 @@
-"""Passwords: 8 to 72 bytes of UTF-8, never cut short, checked the same way for every login."""
+"""Passwords: 8 characters to 72 UTF-8 bytes, never cut short, checked alike for every login."""
 
 import asyncio
 import threading
