@@ -16,7 +16,8 @@ class Lab:
     number: str
     title: str
     folder: Path
-    points: int
+    points: int  # of the public checks, the ones learners see
+    hidden_points: int  # of the hidden checks, run only for instructors
     time_limit_minutes: int
     needs: tuple[str, ...]
     hints: dict[str, str]  # region name -> the hint its stub shows
@@ -41,6 +42,7 @@ def _read(folder: Path) -> Lab:
         title=meta["title"],
         folder=folder,
         points=int(meta["points"]),
+        hidden_points=int(meta.get("hidden_points", 0)),
         time_limit_minutes=int(meta.get("time_limit_minutes", 120)),
         needs=tuple(meta.get("needs", [])),
         hints={name: spec["hint"] for name, spec in meta.get("regions", {}).items()},

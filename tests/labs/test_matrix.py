@@ -21,7 +21,18 @@ def _not_passed(run: RunResult, lab: str) -> dict[str, str]:
 @pytest.mark.parametrize("lab", LABS, ids=lambda lab: lab.number)
 def test_reference_scores_full_points(lab: Lab, reference_run: RunResult) -> None:
     assert _not_passed(reference_run, lab.number) == {}
-    assert reference_run.score(lab.number) == lab.points
+    assert reference_run.score(lab.number) == lab.points + lab.hidden_points
+    public = [c for c in reference_run.of_lab(lab.number) if not c.hidden]
+    assert sum(c.points for c in public) == lab.points
+
+
+@pytest.mark.parametrize("lab", LABS, ids=lambda lab: lab.number)
+def test_lab_has_1_to_3_hidden_checks_worth_its_hidden_points(
+    lab: Lab, reference_run: RunResult
+) -> None:
+    hidden = [c for c in reference_run.of_lab(lab.number) if c.hidden]
+    assert 1 <= len(hidden) <= 3
+    assert sum(c.points for c in hidden) == lab.hidden_points
 
 
 @pytest.mark.parametrize("lab", LABS, ids=lambda lab: lab.number)

@@ -1,0 +1,25 @@
+from labs.engine import Api, check, expect_errors, fresh
+
+
+@check(
+    points=1,
+    task="Validation errors",
+    catches=["errors_lose_field_names", "errors_as_plain_strings"],
+)
+def test_every_missing_field_is_named(api: Api) -> None:
+    """Registering with {"user": {}} answers 422 naming the username, the email and the password."""
+    reply = api.post("/api/users", {"user": {}})
+    for field in ("username", "email", "password"):
+        expect_errors(reply, 422, field, "report every invalid field at once, each by its name")
+
+
+@check(points=1, task="Taken names", catches=["duplicate_not_reported", "duplicate_email_is_500"])
+def test_taken_email_in_capitals_is_422(api: Api) -> None:
+    """Registering with a taken email written in capitals answers 422: emails ignore case."""
+    taken = api.register()
+    name = fresh("user")
+    reply = api.post(
+        "/api/users",
+        {"user": {"username": name, "email": taken.email.upper(), "password": fresh("pass-")}},
+    )
+    expect_errors(reply, 422, "email", "compare the email as it is stored: in lower case")
