@@ -1,0 +1,202 @@
+"""Run a command in the sandbox: captured, bounded output, and a wall clock that ends it all."""
+
+import contextlib
+import os
+import secrets
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+import psutil
+
+from graders.sandbox.bubblewrap import SCRATCH, bwrap_command, require_sandbox
+from graders.sandbox.limits import Limits
+
+# Sandboxes run under uids no account uses, one each, picked at random.
+FIRST_UID, LAST_UID = 200_000, 2_000_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """How a sandboxed command ended, and what it printed (at most `output_bytes` of it)."""
+
+    returncode: int | None
+    output: str
+    truncated: bool
+    timed_out: bool
+    seconds: float
+
+    @property
+    def signal(self) -> str | None:
+        """The signal that ended it (SIGKILL, SIGXCPU, ...), if one did."""
+        code = self.returncode
+        if code is not None and code > 128:  # bubblewrap reports its command's signal so
+            code = 128 - code
+        if code is None or code >= 0:
+            return None
+        return signal.Signals(-code).name
+
+
+class Running:
+    """A command started in a sandbox; stop it (or leave the `with` block) to end it."""
+
+    def __init__(
+        self,
+        command: Sequence[str],
+        *,
+        folder: Path,
+        limits: Limits,
+        read_only: Sequence[tuple[Path, Path]] = (),
+        writable: Sequence[tuple[Path, Path]] = (),
+        env: dict[str, str] | None = None,
+        trusted: bool = False,
+    ) -> None:
+        self.limits = limits
+        self.trusted = trusted
+        self.uid = os.getuid() if trusted else FIRST_UID + secrets.randbelow(LAST_UID - FIRST_UID)
+        for outside, _ in writable:
+            if not trusted:
+                os.chown(outside, self.uid, self.uid)
+        self.log = folder / "output.log"
+        self._started = time.monotonic()
+        self._timed_out = threading.Event()
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(  # noqa: S603 - the command is ours, walled in
+                self._command(command, read_only, writable, env),
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                process_group=0,
+                cwd=folder,
+                env=None if not trusted else _trusted_env(folder, env),
+            )
+        self._timer = threading.Timer(limits.wall_seconds, self._time_out)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _command(
+        self,
+        command: Sequence[str],
+        read_only: Sequence[tuple[Path, Path]],
+        writable: Sequence[tuple[Path, Path]],
+        env: dict[str, str] | None,
+    ) -> list[str]:
+        if self.trusted:
+            # Trusted code only: the same limits, but the file system and network are open.
+            return ["prlimit", *self.limits.prlimit_args(), "--", *command]
+        require_sandbox()
+        return bwrap_command(
+            command,
+            uid=self.uid,
+            limits=self.limits,
+            read_only=read_only,
+            writable=writable,
+            env=env,
+        )
+
+    def _time_out(self) -> None:
+        self._timed_out.set()
+        self.stop()
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self) -> None:
+        """Kill the sandbox and every process in it."""
+        self._timer.cancel()
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+        if not self.trusted:
+            _kill_uid(self.uid)
+
+    def wait(self, timeout: float | None = None) -> Finished:
+        """Wait for the command to end (at most its wall-clock limit), then clean up."""
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout)
+        self.stop()
+        return self.finished()
+
+    def finished(self) -> Finished:
+        size = self.log.stat().st_size if self.log.exists() else 0
+        with self.log.open("rb") as log:
+            output = log.read(self.limits.output_bytes)
+        return Finished(
+            returncode=self.process.returncode,
+            output=output.decode(errors="replace"),
+            truncated=size > self.limits.output_bytes or self.process.returncode == -signal.SIGXFSZ,
+            timed_out=self._timed_out.is_set(),
+            seconds=time.monotonic() - self._started,
+        )
+
+    @property
+    def inside_scratch(self) -> Path:
+        return SCRATCH
+
+    def __enter__(self) -> "Running":
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+def _trusted_env(folder: Path, env: dict[str, str] | None) -> dict[str, str]:
+    return {"HOME": str(folder), "PATH": os.environ.get("PATH", "/usr/bin:/bin"), **(env or {})}
+
+
+def _kill_uid(uid: int, seconds: float = 10) -> None:
+    """Kill whatever still runs under a sandbox's uid, until nothing does.
+
+    Its pid namespace dies with bubblewrap, but the kernel takes a moment to kill a namespace
+    full of forks, and none must be left behind when the grader moves on.
+    """
+    deadline = time.monotonic() + seconds
+    while (left := processes_of(uid)) and time.monotonic() < deadline:
+        for pid in left:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        time.sleep(0.02)
+
+
+def processes_of(uid: int) -> list[int]:
+    """The pids running under `uid`: none, once a sandbox has stopped."""
+    return [
+        p.pid
+        for p in psutil.process_iter(["uids"])
+        if p.info.get("uids") is not None and uid in (p.info["uids"].real, p.info["uids"].effective)
+    ]
+
+
+def run(
+    command: Sequence[str],
+    *,
+    folder: Path,
+    limits: Limits | None = None,
+    read_only: Sequence[tuple[Path, Path]] = (),
+    writable: Sequence[tuple[Path, Path]] = (),
+    env: dict[str, str] | None = None,
+    trusted: bool = False,
+) -> Finished:
+    """Run `command` in a sandbox to its end (or its limits' end)."""
+    chosen = limits or Limits()
+    running = Running(
+        command,
+        folder=folder,
+        limits=chosen,
+        read_only=read_only,
+        writable=writable,
+        env=env,
+        trusted=trusted,
+    )
+    return running.wait(chosen.wall_seconds + 1)

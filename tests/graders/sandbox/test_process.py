@@ -1,0 +1,125 @@
+"""Each limit of the sandbox, proven by code that tries to break it."""
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from graders.sandbox import Limits, SandboxUnavailable, bubblewrap, run
+from tests.graders.sandbox.conftest import Python, needs_sandbox
+
+pytestmark = needs_sandbox
+
+
+def test_runs_python_as_a_uid_of_its_own(python: Python) -> None:
+    finished = python("import os; print(os.getuid(), os.getgid())")
+    assert finished.returncode == 0, finished.output
+    uid, gid = map(int, finished.output.split())
+    assert uid >= 200_000
+    assert gid == uid
+
+
+def test_has_no_network(python: Python) -> None:
+    code = """
+import socket
+for address in [("127.0.0.1", 5432), ("1.1.1.1", 53)]:
+    try:
+        socket.create_connection(address, timeout=2)
+        print("connected", address)
+    except OSError:
+        print("blocked", address)
+"""
+    finished = python(code)
+    assert "connected" not in finished.output
+    assert finished.output.count("blocked") == 2
+
+
+def test_file_system_is_read_only_but_for_scratch(python: Python) -> None:
+    venv = Path(sys.prefix)
+    code = f"""
+for path in ["/tmp/x", "/usr/x", "/x", "{venv}/x", "/scratch/x"]:
+    try:
+        open(path, "w").write("x")
+        print("wrote", path)
+    except OSError as error:
+        print("refused", path)
+"""
+    finished = python(code)
+    assert finished.output.count("refused") == 4, finished.output
+    assert "wrote /scratch/x" in finished.output
+    assert not (venv / "x").exists()
+
+
+def test_sees_none_of_the_course_files(python: Python) -> None:
+    hidden = Path(__file__).resolve().parents[3] / "labs"
+    finished = python(f"import os; print(os.path.exists({str(hidden)!r}), os.listdir('/'))")
+    assert finished.output.startswith("False"), finished.output
+
+
+def test_contains_a_fork_bomb(python: Python) -> None:
+    code = """
+import os
+while True:
+    try:
+        os.fork()
+    except OSError:
+        pass
+"""
+    finished = python(code, Limits(wall_seconds=3, processes=32))
+    assert finished.timed_out
+
+
+def test_kills_a_memory_bomb(python: Python) -> None:
+    finished = python("x = bytearray(4 * 1024**3); print('allocated')")
+    assert finished.returncode != 0
+    assert "allocated" not in finished.output
+    assert "MemoryError" in finished.output
+
+
+def test_stops_an_infinite_loop_by_its_cpu_time(python: Python) -> None:
+    finished = python("while True: pass", Limits(cpu_seconds=1, wall_seconds=10))
+    assert finished.signal in ("SIGXCPU", "SIGKILL")
+    assert not finished.timed_out
+    assert finished.seconds < 5
+
+
+def test_stops_a_sleeper_by_the_wall_clock(python: Python) -> None:
+    finished = python("import time; time.sleep(60)", Limits(wall_seconds=1))
+    assert finished.timed_out
+    assert finished.seconds < 5
+
+
+def test_kills_what_runs_in_the_background_too(python: Python) -> None:
+    code = (
+        "import os, time\nif os.fork() == 0:\n    os.setsid(); time.sleep(60)\nprint('parent done')"
+    )
+    finished = python(code, Limits(wall_seconds=5))
+    assert "done" in finished.output  # and the fixture found no sleeper left
+
+
+def test_truncates_unbounded_output(python: Python) -> None:
+    limits = Limits(output_bytes=1000, file_bytes=100_000, wall_seconds=10)
+    finished = python("while True: print('x' * 100)", limits)
+    assert finished.truncated
+    assert len(finished.output) <= 1000
+    assert finished.returncode != 0  # Python ignores SIGXFSZ: its write fails instead
+
+
+def test_bounds_the_files_it_writes(python: Python) -> None:
+    code = "open('/scratch/big', 'wb').write(b'x' * 10_000_000)"
+    finished = python(code, Limits(file_bytes=1_000_000, wall_seconds=10))
+    assert finished.returncode != 0
+
+
+def test_trusted_mode_runs_without_a_sandbox(tmp_path: Path) -> None:
+    finished = run(
+        [sys.executable, "-c", "import os; print(os.getuid())"], folder=tmp_path, trusted=True
+    )
+    assert finished.output.strip() == str(os.getuid())
+
+
+def test_says_why_when_no_sandbox_can_be_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bubblewrap, "sandbox_problem", lambda: "bubblewrap is not installed")
+    with pytest.raises(SandboxUnavailable, match=r"not installed.*--no-sandbox"):
+        bubblewrap.require_sandbox()
