@@ -1,7 +1,28 @@
-"""The lab engine: starters from the reference, workspaces, checks and their results."""
+"""The lab engine: starters from the reference, workspaces, checks and their results.
 
-from labs.engine.checks import CheckFailed, check, dig, expect, expect_errors, expect_status
-from labs.engine.client import Account, Api, Reply, fresh
+What checks are written with is importable from here. It is loaded on first use, so that
+the `course` command, which imports `labs.engine.cli`, does not pay for pytest and httpx.
+"""
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from labs.engine.checks import CheckFailed, check, dig, expect, expect_errors, expect_status
+    from labs.engine.client import Account, Api, Reply, fresh
+
+_HOMES = {
+    "Account": "labs.engine.client",
+    "Api": "labs.engine.client",
+    "CheckFailed": "labs.engine.checks",
+    "Reply": "labs.engine.client",
+    "check": "labs.engine.checks",
+    "dig": "labs.engine.checks",
+    "expect": "labs.engine.checks",
+    "expect_errors": "labs.engine.checks",
+    "expect_status": "labs.engine.checks",
+    "fresh": "labs.engine.client",
+}
 
 __all__ = [
     "Account",
@@ -15,3 +36,9 @@ __all__ = [
     "expect_status",
     "fresh",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(_HOMES[name]), name)

@@ -6,6 +6,7 @@ learner's code runs there, never in the `course` process itself.
 
 import asyncio
 import json
+import os
 import re
 import sys
 import tempfile
@@ -148,10 +149,11 @@ def _last_lines(text: str, count: int = 12) -> str:
     return "\n".join(text.strip().splitlines()[-count:])
 
 
-def pytest_sessionfinish(session: pytest.Session) -> None:
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     path = session.config.getoption("--lab-result")
     if not path:
         return
+    session.config.stash[_EXIT_STATUS] = int(exitstatus)
     url = session.config.getoption("--lab-url")
     run = RunResult(
         mode="url" if url else "in-process",
@@ -160,6 +162,23 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         finished_at=time.time(),
     )
     Path(path).write_text(json.dumps(asdict(run), indent=2) + "\n")
+
+
+_EXIT_STATUS = pytest.StashKey[int]()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Once the result file is written, end the process at once.
+
+    Tearing down an interpreter that imported Litestar, SQLAlchemy and pydantic takes about
+    a second, and nothing is left to do: the engine reads the result file, not the output.
+    """
+    if _EXIT_STATUS not in config.stash:
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(config.stash[_EXIT_STATUS])
 
 
 @pytest.fixture(scope="session")
