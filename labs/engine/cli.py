@@ -2,6 +2,7 @@
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from dataclasses import asdict
@@ -164,10 +165,16 @@ def serve(directory: Path, host: str, port: int) -> None:
     command = [sys.executable, "-m", "conduit", "serve", "--host", host, "--port", str(port)]
     env = {**os.environ}
     env.pop("PYTHONPATH", None)
+    server = subprocess.Popen(command, cwd=directory, env=env)  # noqa: S603
+    # Ctrl-C reaches the server too (same process group); a SIGTERM sent to `course` alone
+    # is passed on, so that stopping `course serve` never leaves a server behind.
+    signal.signal(signal.SIGTERM, lambda _signal, _frame: server.terminate())
     try:
-        sys.exit(subprocess.call(command, cwd=directory, env=env))  # noqa: S603
+        code = server.wait()
     except KeyboardInterrupt:
-        sys.exit(0)
+        code = server.wait()
+    # uvicorn ends by the signal that stopped it: being stopped is how serving ends.
+    sys.exit(0 if code in (-signal.SIGINT, -signal.SIGTERM) else code)
 
 
 def _lab(number: str) -> Lab:
