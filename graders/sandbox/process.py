@@ -99,6 +99,13 @@ class Running:
             env=env,
         )
 
+    def restart_clock(self, seconds: float) -> None:
+        """Give the sandbox `seconds` more from now, instead of what was left of its limit."""
+        self._timer.cancel()
+        self._timer = threading.Timer(seconds, self._time_out)
+        self._timer.daemon = True
+        self._timer.start()
+
     def _time_out(self) -> None:
         self._timed_out.set()
         self.stop()

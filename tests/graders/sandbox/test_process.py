@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from graders.sandbox import Limits, SandboxUnavailable, bubblewrap, run
+from graders.sandbox import Limits, Running, SandboxUnavailable, bubblewrap, run
 from tests.graders.sandbox.conftest import Python, needs_sandbox
 
 pytestmark = needs_sandbox
@@ -123,3 +123,15 @@ def test_says_why_when_no_sandbox_can_be_made(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(bubblewrap, "sandbox_problem", lambda: "bubblewrap is not installed")
     with pytest.raises(SandboxUnavailable, match=r"not installed.*--no-sandbox"):
         bubblewrap.require_sandbox()
+
+
+def test_the_clock_can_restart(tmp_path: Path) -> None:
+    running = Running(
+        [sys.executable, "-c", "import time; time.sleep(60)"],
+        folder=tmp_path,
+        limits=Limits(wall_seconds=30),
+    )
+    running.restart_clock(0.5)
+    finished = running.wait(10)
+    assert finished.timed_out
+    assert finished.seconds < 5

@@ -1,0 +1,75 @@
+"""Grade a whole class in parallel: a bad submission costs its own grade, never the batch."""
+
+import traceback
+from collections import Counter
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+
+from rich.progress import Progress
+
+from graders.labs.grade import Grade, grade_submission
+from graders.labs.reports import write_grade, write_gradebook
+from graders.labs.server import SERVER_LIMITS
+from graders.sandbox import Limits
+from labs.engine.catalog import Lab
+
+
+def submissions_in(folder: Path, only: Sequence[str] = ()) -> list[Path]:
+    """One folder per learner, by name; `only` picks some (to regrade one learner)."""
+    found = sorted(p for p in folder.iterdir() if p.is_dir() and not p.is_symlink())
+    if only:
+        missing = set(only) - {p.name for p in found}
+        if missing:
+            raise KeyError(f"no submission named {', '.join(sorted(missing))} in {folder}")
+        found = [p for p in found if p.name in only]
+    return found
+
+
+def _safely(lab: Lab, folder: Path, time_limit: float, limits: Limits, trusted: bool) -> Grade:
+    try:
+        return grade_submission(lab, folder, time_limit=time_limit, limits=limits, trusted=trusted)
+    except Exception:  # a grader bug must not stop the batch either: say so in that grade
+        return Grade(folder.name, lab.number, error=f"grader error:\n{traceback.format_exc()}")
+
+
+def grade_class(
+    lab: Lab,
+    submissions: Path,
+    out: Path,
+    *,
+    jobs: int = 4,
+    time_limit: float = 120,
+    only: Sequence[str] = (),
+    limits: Limits = SERVER_LIMITS,
+    trusted: bool = False,
+    progress: bool = True,
+) -> list[Grade]:
+    """Grade every submission (or `only` some) and write each result and the gradebook."""
+    folders = submissions_in(submissions, only)
+    out.mkdir(parents=True, exist_ok=True)
+    grades: list[Grade] = []
+    with (
+        Progress(disable=not progress, transient=True) as bar,
+        ThreadPoolExecutor(max_workers=max(1, jobs)) as pool,
+    ):
+        task = bar.add_task(f"grading lab {lab.number}", total=len(folders))
+        futures = [pool.submit(_safely, lab, f, time_limit, limits, trusted) for f in folders]
+        for future in as_completed(futures):
+            grade = future.result()
+            write_grade(grade, out)
+            grades.append(grade)
+            bar.advance(task)
+    _same_maximum(grades, lab)
+    for grade in grades:
+        write_grade(grade, out)
+    write_gradebook(grades, out / "gradebook.csv")
+    return sorted(grades, key=lambda g: g.student)
+
+
+def _same_maximum(grades: list[Grade], lab: Lab) -> None:
+    """Every learner is graded out of the same points: those of the checks that could run."""
+    checked = Counter(g.max_score for g in grades if g.checks)
+    maximum = checked.most_common(1)[0][0] if checked else lab.points + lab.hidden_points
+    for grade in grades:
+        grade.max_score = maximum

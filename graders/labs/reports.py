@@ -1,0 +1,95 @@
+"""A grade in the formats graders read: our own JSON, Gradescope's and Exercism's (v3)."""
+
+import csv
+import json
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from graders.labs.grade import Grade
+
+GRADEBOOK_COLUMNS = ("student_id", "assignment", "score", "max_score")
+
+
+def native(grade: Grade) -> dict[str, Any]:
+    return asdict(grade)
+
+
+def _general_output(grade: Grade) -> str:
+    lines = [f"Lab {grade.lab}: {grade.score}/{grade.max_score}"]
+    if grade.error:
+        lines.append(f"Your app could not be checked: {grade.error}")
+    if grade.outside_edits:
+        lines.append(
+            "Changes outside the lab's marked regions were not used: "
+            + ", ".join(grade.outside_edits)
+        )
+    return "\n".join(lines)
+
+
+def gradescope(grade: Grade) -> dict[str, Any]:
+    """Gradescope's results.json: hidden checks are shown only after grades are published."""
+    tests = [
+        {
+            "name": check.title,
+            "number": f"{check.lab}:{check.id}",
+            "score": check.earned,
+            "max_score": check.points,
+            "status": "passed" if check.status == "passed" else "failed",
+            "output": check.message or check.hint,
+            "visibility": "after_published" if check.hidden else "visible",
+        }
+        for check in grade.checks
+        if check.status != "n/a"
+    ]
+    return {
+        "score": grade.score,
+        "output": _general_output(grade),
+        "tests": tests,
+        "stdout_visibility": "hidden",
+    }
+
+
+def exercism(grade: Grade) -> dict[str, Any]:
+    """Exercism's test runner results, version 3."""
+    if grade.error:
+        return {"version": 3, "status": "error", "message": _general_output(grade), "tests": []}
+    tests = [
+        {
+            "name": check.title,
+            "status": {"passed": "pass", "failed": "fail"}.get(check.status, "error"),
+            "message": check.message or None,
+            "test_code": f"{check.lab}:{check.id}",
+            "task_id": None,
+        }
+        for check in grade.checks
+        if check.status != "n/a"
+    ]
+    passed = all(test["status"] == "pass" for test in tests) and bool(tests)
+    return {"version": 3, "status": "pass" if passed else "fail", "tests": tests}
+
+
+def write_grade(grade: Grade, out: Path) -> Path:
+    """The three result files of one learner, in `out/<student>/`."""
+    folder = out / grade.student
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in [
+        ("grade.json", native(grade)),
+        ("gradescope/results.json", gradescope(grade)),
+        ("exercism/results.json", exercism(grade)),
+    ]:
+        path = folder / name
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(json.dumps(data, indent=2) + "\n")
+    return folder
+
+
+def write_gradebook(grades: Sequence[Grade], path: Path) -> Path:
+    """The class's gradebook, one row per learner, as the notebook grader also writes it."""
+    with path.open("w", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(GRADEBOOK_COLUMNS)
+        for grade in sorted(grades, key=lambda g: g.student):
+            writer.writerow([grade.student, f"lab{grade.lab}", grade.score, grade.max_score])
+    return path

@@ -1,0 +1,104 @@
+"""The learner's app served in a sandbox, reached through a Unix socket in a folder of its own."""
+
+import dataclasses
+import socket
+import sys
+import time
+from pathlib import Path
+
+from graders.sandbox import Limits, Running
+from labs.engine.starter import Sources
+from labs.engine.workspace import PACKAGE
+
+APP = Path("/app")
+LINK = Path("/link")
+SOCKET_NAME = "http.sock"
+SECRET = "grader-secret-that-is-long-enough-for-any-environment"
+SERVER_LIMITS = Limits(cpu_seconds=60, memory_bytes=2048 * 1024 * 1024, processes=128)
+START_SECONDS = 60  # for the app to start, apart from the time its checks are given
+# Run inside the sandbox: tables first, then the app on the socket.
+LAUNCH = """
+import asyncio, sys
+sys.path.insert(0, sys.argv[1])
+import uvicorn
+from conduit.database import Database
+from conduit.settings import Settings
+settings = Settings()
+async def create_tables():
+    database = Database(settings.database_url)
+    await database.create_tables()
+    await database.dispose()
+asyncio.run(create_tables())
+uvicorn.run("conduit.app:create_app", factory=True, uds=sys.argv[2], access_log=False,
+            log_level="warning")
+"""
+
+
+class ServerDidNotStart(Exception):
+    """The app ended, or did not answer on its socket, before the checks could run."""
+
+
+def write_app(folder: Path, sources: Sources) -> Path:
+    """The sources as a package in `folder`, which the sandbox sees read-only at /app."""
+    for path, text in sources.items():
+        target = folder / PACKAGE / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+    return folder
+
+
+def start_server(
+    folder: Path, sources: Sources, *, limits: Limits = SERVER_LIMITS, trusted: bool = False
+) -> tuple[Running, Path]:
+    """Start the app in a sandbox; return it and the host path of its socket, once it answers.
+
+    The app is given START_SECONDS to answer; its clock then restarts with `limits.wall_seconds`.
+    """
+    app = write_app(folder / "app", sources)
+    link = folder / "link"
+    link.mkdir()
+    inside_app, inside_socket = (app, link / SOCKET_NAME) if trusted else (APP, LINK / SOCKET_NAME)
+    data = (folder / "data") if trusted else Path("/scratch")
+    data.mkdir(exist_ok=True)
+    env = {
+        "ENVIRONMENT": "test",
+        "DATABASE_URL": f"sqlite+aiosqlite:///{data}/conduit.db",
+        "DATA_DIR": str(data),
+        "SECRET_KEY": SECRET,
+        "BCRYPT_ROUNDS": "4",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    running = Running(
+        [sys.executable, "-I", "-c", LAUNCH, str(inside_app), str(inside_socket)],
+        folder=folder,
+        limits=dataclasses.replace(limits, wall_seconds=START_SECONDS),
+        read_only=[(app, APP)],
+        writable=[(link, LINK)],
+        env=env,
+        trusted=trusted,
+    )
+    path = link / SOCKET_NAME
+    try:
+        _wait_for(path, running, START_SECONDS)
+    except ServerDidNotStart:
+        running.stop()
+        raise
+    running.restart_clock(limits.wall_seconds)
+    return running, path
+
+
+def _wait_for(path: Path, running: Running, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not running.alive():
+            output = running.finished().output[-2000:]
+            raise ServerDidNotStart(f"the app ended before it served:\n{output}")
+        if path.exists():
+            with socket.socket(socket.AF_UNIX) as probe:
+                try:
+                    probe.connect(str(path))
+                    return
+                except OSError:
+                    pass
+        time.sleep(0.05)
+    raise ServerDidNotStart(f"the app did not answer within {seconds:.0f} s")

@@ -1,0 +1,77 @@
+"""A submission's app: only one lab's regions of the learner's code, in a pristine starter.
+
+Everything outside those regions comes from the reference; edits there are reported, never used.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from labs.engine.catalog import Lab, all_labs
+from labs.engine.starter import Sources, make_starter, put_regions, take_regions
+from labs.engine.workspace import PACKAGE, reference_sources, to_workspace
+
+MAX_FILE_BYTES = 512 * 1024
+
+
+@dataclass(frozen=True)
+class Spliced:
+    """The sources to serve (workspace-named), and what of the learner's was left out."""
+
+    sources: Sources
+    outside_edits: list[str] = field(default_factory=list)
+
+
+class SubmissionError(Exception):
+    """The submission holds no usable code for the lab (no package, or its markers are broken)."""
+
+
+def read_submission(folder: Path) -> Sources:
+    """The learner's package, read with care: regular, small Python files only, no symlinks."""
+    package = folder / PACKAGE
+    if package.is_symlink() or not package.is_dir():
+        raise SubmissionError(f"no {PACKAGE}/ folder in the submission {folder.name}")
+    sources: Sources = {}
+    for path in sorted(package.rglob("*.py")):
+        relative = path.relative_to(package)
+        if "__pycache__" in relative.parts or any(
+            p.is_symlink() for p in [path, *path.parents] if package in p.parents or p == path
+        ):
+            continue
+        if path.is_file() and path.stat().st_size <= MAX_FILE_BYTES:
+            sources[relative.as_posix()] = path.read_text(errors="replace")
+    return sources
+
+
+def _all_stubbed(sources: Mapping[str, str]) -> Sources:
+    """The sources with every lab's regions stubbed: what is left is outside all regions."""
+    result = dict(sources)
+    for lab in all_labs().values():
+        result = make_starter(result, lab.number, lab.hints)
+    return result
+
+
+def outside_edits(learner: Mapping[str, str]) -> list[str]:
+    """The files the learner changed, added or removed outside the marked regions."""
+    pristine = {path: to_workspace(text) for path, text in reference_sources().items()}
+    try:
+        theirs = _all_stubbed(learner)
+    except Exception:  # damaged markers somewhere: compare the files as they are
+        theirs = dict(learner)
+    ours = _all_stubbed(pristine)
+    changed = [
+        path for path in sorted(set(ours) | set(theirs)) if ours.get(path) != theirs.get(path)
+    ]
+    return changed
+
+
+def splice(lab: Lab, learner: Mapping[str, str]) -> Spliced:
+    """The pristine starter of `lab` given the learner's bodies for its regions."""
+    try:
+        bodies = take_regions(learner, lab.number, list(lab.hints))
+    except Exception as error:
+        raise SubmissionError(str(error)) from error
+    reference = reference_sources()
+    starter = put_regions(reference, lab.number, bodies)
+    served = {path: to_workspace(text) for path, text in starter.items()}
+    return Spliced(served, outside_edits(learner))

@@ -1,0 +1,57 @@
+"""A grade written for Gradescope, Exercism and the class gradebook."""
+
+import csv
+import json
+from pathlib import Path
+
+from graders.labs.grade import Grade
+from graders.labs.reports import exercism, gradescope, write_grade, write_gradebook
+from labs.engine.results import CheckResult
+
+
+def _check(name: str, status: str, hidden: bool = False) -> CheckResult:
+    return CheckResult("01", name, f"The {name} check", "t1", 2, hidden, status, message="why")
+
+
+GRADE = Grade(
+    "ada",
+    "01",
+    score=2,
+    max_score=4,
+    checks=[_check("health", "passed"), _check("edges", "failed", hidden=True)],
+)
+
+
+def test_gradescope_shows_hidden_checks_after_publication() -> None:
+    result = gradescope(GRADE)
+    assert result["score"] == 2
+    visibilities = [test["visibility"] for test in result["tests"]]
+    assert visibilities == ["visible", "after_published"]
+    assert [test["score"] for test in result["tests"]] == [2, 0]
+
+
+def test_exercism_v3_fails_when_a_check_fails() -> None:
+    result = exercism(GRADE)
+    assert result["version"] == 3
+    assert result["status"] == "fail"
+    assert [test["status"] for test in result["tests"]] == ["pass", "fail"]
+
+
+def test_exercism_reports_an_app_that_could_not_run_as_an_error() -> None:
+    result = exercism(Grade("bob", "01", error="the app ended before it served"))
+    assert result["status"] == "error"
+    assert "ended before it served" in result["message"]
+
+
+def test_each_learner_gets_three_files(tmp_path: Path) -> None:
+    folder = write_grade(GRADE, tmp_path)
+    assert json.loads((folder / "grade.json").read_text())["score"] == 2
+    assert (folder / "gradescope" / "results.json").exists()
+    assert (folder / "exercism" / "results.json").exists()
+
+
+def test_the_gradebook_has_the_notebook_graders_columns(tmp_path: Path) -> None:
+    path = write_gradebook([GRADE, Grade("bob", "01", max_score=4)], tmp_path / "book.csv")
+    rows = list(csv.DictReader(path.open()))
+    assert list(rows[0]) == ["student_id", "assignment", "score", "max_score"]
+    assert [(r["student_id"], r["score"]) for r in rows] == [("ada", "2"), ("bob", "0")]
