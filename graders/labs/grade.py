@@ -32,6 +32,7 @@ class Grade:
     server_output: str = ""  # the end of what the learner's app printed
     seconds: float = 0.0
     sandboxed: bool = True
+    uid: int | None = None  # the sandbox's, to audit that nothing of it is left running
 
 
 def grade_submission(
@@ -68,6 +69,7 @@ def _grade_into(
     spliced = splice(lab, read_submission(folder))
     grade.outside_edits = spliced.outside_edits
     running, socket = start_server(scratch, spliced.sources, limits=limits, trusted=trusted)
+    grade.uid = running.uid
     try:
         with Relay(socket) as relay:
             result = run_checks([lab], url=relay.url, hidden=True)

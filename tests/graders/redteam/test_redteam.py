@@ -9,12 +9,10 @@ import sys
 import tomllib
 from pathlib import Path
 
-import psutil
 import pytest
 
 from graders.labs import Grade, grade_class
-from graders.sandbox import Limits, sandbox_problem
-from graders.sandbox.process import FIRST_UID
+from graders.sandbox import Limits, processes_of, sandbox_problem
 from labs.engine.catalog import get_lab
 from labs.engine.starter import make_starter, put_regions
 from labs.engine.workspace import create, reference_sources
@@ -47,58 +45,51 @@ def _submission(root: Path, name: str, regions: dict[str, str], files: dict[str,
         (folder / path).write_text(text)
 
 
-@pytest.fixture(scope="module")
-def batch(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Grade]:
-    root = tmp_path_factory.mktemp("submissions")
+def _grade_class(root: Path, out: Path) -> dict[str, Grade]:
     create(root / "honest", reference_sources(), [LAB.number])
     _submission(root, "starter", {}, {})
     for attack in ATTACKS:
         data = tomllib.loads(attack.read_text())
         _submission(root, attack.stem, data.get("regions", {}), data.get("files", {}))
     grades = grade_class(
-        LAB, root, tmp_path_factory.mktemp("grades"), jobs=6, time_limit=TIME_LIMIT,
-        limits=LIMITS,
-        progress=False,
-    )  # fmt: skip
-    assert _tampered() == [], "a submission changed files outside its sandbox"
+        LAB, root, out, jobs=6, time_limit=TIME_LIMIT, limits=LIMITS, progress=False
+    )
     return {grade.student: grade for grade in grades}
+
+
+def _wrongs(attack: str, grade: Grade, starter: Grade, honest: Grade) -> list[str]:
+    """What went wrong with one attack's grade: nothing, when the sandbox held."""
+    wrongs = []
+    if grade.score > starter.score:
+        passed = [c.id for c in grade.checks if c.status == "passed"]
+        wrongs.append(f"{attack} earned {grade.score} points: {passed}")
+    if grade.max_score != honest.max_score:
+        wrongs.append(f"{attack} was graded out of {grade.max_score}")
+    for sign in ("NETWORK-OK", "PATCHED", "WROTE", "def test_"):
+        if sign in grade.server_output:
+            wrongs.append(f"{attack} printed {sign}: {grade.server_output[-500:]}")
+    if grade.uid is not None and processes_of(grade.uid):
+        wrongs.append(f"{attack} left processes running: {processes_of(grade.uid)}")
+    return wrongs
 
 
 def test_there_are_at_least_twelve_attacks() -> None:
     assert len(ATTACKS) >= 12
 
 
-def test_the_batch_grades_everyone(batch: dict[str, Grade]) -> None:
+def test_a_batch_of_attacks_earns_nothing_and_an_honest_learner_everything(
+    tmp_path: Path,
+) -> None:
+    """One test, so that the batch runs once even when the suite runs on several workers."""
+    batch = _grade_class(tmp_path / "submissions", tmp_path / "grades")
     assert set(batch) == {"honest", "starter", *(a.stem for a in ATTACKS)}
-
-
-def test_an_honest_learner_gets_full_marks(batch: dict[str, Grade]) -> None:
-    honest = batch["honest"]
+    honest, starter = batch["honest"], batch["starter"]
     assert honest.error == ""
     assert honest.score == honest.max_score == LAB.points + LAB.hidden_points
-
-
-@pytest.mark.parametrize("attack", [a.stem for a in ATTACKS])
-def test_an_attack_earns_nothing(batch: dict[str, Grade], attack: str) -> None:
-    grade = batch[attack]
-    assert grade.score <= batch["starter"].score, [
-        c.id for c in grade.checks if c.status == "passed"
-    ]
-    assert grade.max_score == batch["honest"].max_score
-
-
-@pytest.mark.parametrize("attack", [a.stem for a in ATTACKS])
-def test_an_attack_reaches_nothing(batch: dict[str, Grade], attack: str) -> None:
-    output = batch[attack].server_output
-    for sign in ("NETWORK-OK", "PATCHED", "WROTE", "def test_"):
-        assert sign not in output, output[-1000:]
-
-
-def test_dropped_files_are_reported_and_not_used(batch: dict[str, Grade]) -> None:
-    assert batch["honest"].outside_edits == []
+    assert honest.outside_edits == []
     assert batch["conftest_plugin"].outside_edits == ["conftest.py"]
-
-
-def test_nothing_is_left_running(batch: dict[str, Grade]) -> None:
-    left = [p.pid for p in psutil.process_iter(["uids"]) if p.info["uids"].real >= FIRST_UID]
-    assert left == []
+    wrongs = [w for a in ATTACKS for w in _wrongs(a.stem, batch[a.stem], starter, honest)]
+    assert wrongs == []
+    assert _tampered() == [], "a submission changed files outside its sandbox"
+    rows = (tmp_path / "grades" / "gradebook.csv").read_text().splitlines()
+    assert len(rows) == 1 + len(batch)
