@@ -3,11 +3,13 @@
     python -m labs.bench_checks
 
 In-process runs check a workspace holding the reference; by-URL runs check the reference
-served by uvicorn. Each time is the wall time of the whole `course check` command.
+served by uvicorn. Each time is the wall time of the whole `course check` command, the median
+of REPEAT runs (the machine may be shared: the load average is printed before and after).
 """
 
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -23,6 +25,7 @@ from labs.engine.runner import run_checks
 from labs.engine.workspace import create, reference_sources
 
 COURSE = [sys.executable, "-c", "from labs.engine.cli import main; main()"]
+REPEAT = 3
 
 
 def _timed(arguments: list[str], cwd: Path) -> float:
@@ -54,8 +57,13 @@ def _serve(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
     return server, url
 
 
+def _load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def main() -> None:
     labs = list(all_labs().values())
+    before = _load()
     with tempfile.TemporaryDirectory(prefix="bench-") as folder:
         root = Path(folder)
         create(root / "workspace", reference_sources(), [lab.number for lab in labs])
@@ -67,8 +75,12 @@ def main() -> None:
             for column in ("lab", "checks", "points", "in-process (s)", "by URL (s)"):
                 table.add_column(column, justify="right")
             for lab in labs:
-                local = _timed(["check", lab.number], root)
-                remote = _timed(["check", lab.number, "--url", url], root)
+                local = statistics.median(
+                    _timed(["check", lab.number], root) for _ in range(REPEAT)
+                )
+                remote = statistics.median(
+                    _timed(["check", lab.number, "--url", url], root) for _ in range(REPEAT)
+                )
                 checks = counts.of_lab(lab.number)
                 table.add_row(
                     lab.number,
@@ -80,7 +92,9 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(timeout=10)
-    Console().print(table)
+    console = Console()
+    console.print(table)
+    console.print(f"load average (1, 5, 15 min): {before} before, {_load()} after")
 
 
 if __name__ == "__main__":

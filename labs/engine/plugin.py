@@ -71,7 +71,11 @@ def _marker(item: pytest.Item) -> dict[str, Any]:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run every check after the checks it depends on."""
-    by_id = {check_id(item): item for item in items}
+    by_id: dict[str, pytest.Item] = {}
+    for item in items:
+        if check_id(item) in by_id:  # a hidden check named like a public one, say
+            raise pytest.UsageError(f"two checks are named {check_id(item)!r}: rename one")
+        by_id[check_id(item)] = item
     ordered: list[pytest.Item] = []
     placed: set[str] = set()
 
@@ -173,9 +177,13 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
     Tearing down an interpreter that imported Litestar, SQLAlchemy and pydantic takes about
     a second, and nothing is left to do: the engine reads the result file, not the output.
+    When pytest itself failed (a usage error, an internal error) it still reports it first.
     """
-    if _EXIT_STATUS not in config.stash:
-        return
+    if config.stash.get(_EXIT_STATUS, None) not in (
+        pytest.ExitCode.OK,
+        pytest.ExitCode.TESTS_FAILED,
+    ):
+        return  # pytest has an error to report first
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(config.stash[_EXIT_STATUS])

@@ -73,4 +73,7 @@ def run_checks(
             raise RunError(f"the checks did not finish within {TIMEOUT_SECONDS} s") from error
         if not result.exists():
             raise RunError(f"pytest ended without a result:\n{finished.stdout}\n{finished.stderr}")
-        return load(result)
+        run = load(result)
+        if not run.checks and finished.returncode != 0:
+            raise RunError(f"the checks could not run:\n{finished.stdout}\n{finished.stderr}")
+        return run
