@@ -1,0 +1,1 @@
+"""Graders: the tools that score learners' work, for notebooks and labs."""
