@@ -1,0 +1,60 @@
+"""One autograde cycle over several fake learners, shared by every test of the notebooks.
+
+Learners: `solver` (the instructor's answers), `untouched` (the release as is), `visible-only`
+(answers that pass the visible tests only) and `looper` (an infinite loop in 01-http).
+"""
+
+import csv
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from graders.notebooks import cycle
+from graders.notebooks.course import Course
+from tests.notebooks.partial_solutions import INFINITE_LOOP, PARTIAL_SOLUTIONS
+from tests.notebooks.submissions import fill, solutions
+
+CELL_TIMEOUT = 20  # seconds: a looping cell costs this much, every honest cell far less
+LOOPING_ASSIGNMENT = "01-http"
+
+
+@dataclass(frozen=True)
+class GradedCourse:
+    course: Course
+    report: cycle.CycleReport
+    scores: dict[tuple[str, str], float]  # (student, assignment) -> score
+    max_scores: dict[str, float]
+    seconds: float
+
+
+def _build_submissions(course: Course, folder: Path) -> None:
+    for source in course.source_notebooks():
+        assignment = source.parent.name
+        released = course.workdir / "release" / assignment / source.name
+        answers = solutions(source)
+        fill(released, answers, folder / "solver" / assignment / source.name)
+        fill(released, {}, folder / "untouched" / assignment / source.name)
+        partial = {key: PARTIAL_SOLUTIONS[key] for key in answers}
+        fill(released, partial, folder / "visible-only" / assignment / source.name)
+        if assignment == LOOPING_ASSIGNMENT:
+            looping = {**answers, "status-family": INFINITE_LOOP}
+            fill(released, looping, folder / "looper" / assignment / source.name)
+
+
+@pytest.fixture(scope="session")
+def graded(tmp_path_factory: pytest.TempPathFactory) -> GradedCourse:
+    root = tmp_path_factory.mktemp("notebook-course")
+    course = Course(workdir=root / "work", cell_timeout=CELL_TIMEOUT)
+    cycle.release(course)
+    _build_submissions(course, root / "submissions")
+    start = time.perf_counter()
+    report = cycle.grade(course, root / "submissions")
+    seconds = time.perf_counter() - start
+    assert report.grades_csv is not None
+    with report.grades_csv.open(newline="") as file:
+        rows = list(csv.DictReader(file))
+    scores = {(row["student_id"], row["assignment"]): float(row["score"]) for row in rows}
+    max_scores = {row["assignment"]: float(row["max_score"]) for row in rows}
+    return GradedCourse(course, report, scores, max_scores, seconds)

@@ -1,0 +1,130 @@
+"""Realistic wrong answers: each passes its exercise's visible tests and fails the hidden ones.
+
+Keyed by the grade id of the solution cell they replace. A submission made of these must lose
+exactly the points of the hidden tests, notebook by notebook.
+"""
+
+PARTIAL_SOLUTIONS = {
+    # 01-http
+    "status-family": """
+def status_family(code: int) -> str:
+    if code < 300:
+        return "success"  # forgets 1xx, and never refuses a non-code
+    if code < 400:
+        return "redirection"
+    return "client error" if code < 500 else "server error"
+""",
+    "login-token": """
+def login_token(client, email: str, password: str) -> str:
+    body = {"user": {"email": email, "password": password}}
+    response = client.post("/api/users/login", json=body)
+    return response.json()["user"]["token"]  # a 401 raises KeyError, not PermissionError
+""",
+    "route": """
+def route(routes, method: str, path: str):
+    wanted = path.strip("/").split("/")
+    for route_method, pattern, handler in routes:
+        parts = pattern.strip("/").split("/")
+        if route_method != method or len(parts) != len(wanted):
+            continue
+        params = {}
+        for part, segment in zip(parts, wanted):
+            if part.startswith("{"):
+                params[part[1:-1]] = segment
+            elif part != segment:
+                break
+        else:
+            return 200, handler, params
+    return 404, None, {}  # never 405
+""",
+    # 02-sql
+    "titles-by": """
+def titles_by(connection, author_id) -> list[str]:
+    rows = connection.execute(
+        f"SELECT title FROM articles WHERE author_id = {author_id} ORDER BY created_at DESC"
+    )
+    return [title for (title,) in rows]
+""",
+    "full-scan": """
+def full_scan(connection, sql, params=()) -> bool:
+    steps = [row[3] for row in connection.execute("EXPLAIN QUERY PLAN " + sql, params)]
+    return any("SCAN" in step for step in steps)  # an index scan is not a table scan
+""",
+    "author-index": """
+def add_author_index(connection) -> None:
+    connection.execute("CREATE INDEX articles_author ON articles (author_id)")  # no order
+""",
+    # 03-passwords
+    "hash-password": """
+SALT = bcrypt.gensalt(rounds=4)
+
+
+def hash_password(password: str, rounds: int = 4) -> str:
+    return bcrypt.hashpw(password.encode("utf-8"), SALT).decode("ascii")  # one salt for all
+""",
+    "password-rule": """
+def check_password_rule(password: str) -> str:
+    if not 8 <= len(password) <= 72:  # characters, not bytes
+        raise ValueError("a password must be 8 to 72 characters")
+    return password
+""",
+    "cost-for-budget": """
+def cost_for_budget(measurements: dict[int, float], budget: float) -> int:
+    best = None
+    for rounds, seconds in measurements.items():
+        if seconds <= budget:
+            best = rounds  # the last one seen, not the highest
+    if best is None:
+        raise ValueError("nothing fits")
+    return best
+""",
+    # 04-tokens
+    "decode-part": """
+def decode_part(part: str) -> dict:
+    return json.loads(base64.urlsafe_b64decode(part))  # padding not restored
+""",
+    "verify": """
+def verify(token: str, key: str) -> dict:
+    header_part, payload_part, signature = token.split(".")
+    header = json.loads(base64.urlsafe_b64decode(header_part + "=" * (-len(header_part) % 4)))
+    payload = json.loads(base64.urlsafe_b64decode(payload_part + "=" * (-len(payload_part) % 4)))
+    if header.get("alg") == "none":
+        return payload  # trusts the token's own algorithm
+    signed = f"{header_part}.{payload_part}".encode()
+    digest = hmac.new(key.encode(), signed, hashlib.sha256).digest()
+    expected = base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+    if not hmac.compare_digest(expected, signature):
+        raise ValueError("bad signature")
+    return payload  # never looks at exp
+""",
+    "read-claims": """
+def read_claims(token: str, key: str) -> dict:
+    return jwt.decode(token, key, algorithms=["HS256"], options={"verify_aud": False})
+""",
+    # 05-api-design
+    "paginate": """
+def paginate(items: list, limit: int, offset: int) -> dict:
+    page = items[offset : offset + limit]
+    return {"items": page, "total": len(items), "next_offset": offset + limit}
+""",
+    "error-envelope": """
+def error_envelope(problems: list[tuple[str, str]]) -> dict:
+    return {"errors": {field: [message] for field, message in problems}}
+""",
+    "validate-article": """
+def validate_article(body) -> list[tuple[str, str]]:
+    article = body.get("article", {})
+    fields = ("title", "description", "body")
+    return [(field, "can't be blank") for field in fields if not article.get(field)]
+""",
+}
+
+# Never ends: the cell must be interrupted by the timeout and the batch go on.
+INFINITE_LOOP = """
+def status_family(code: int) -> str:
+    return "success"
+
+
+while True:
+    pass
+"""
