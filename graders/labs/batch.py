@@ -11,7 +11,7 @@ from rich.progress import Progress
 from graders.labs.grade import Grade, grade_submission
 from graders.labs.reports import write_grade, write_gradebook
 from graders.labs.server import SERVER_LIMITS
-from graders.sandbox import Limits
+from graders.sandbox import Limits, require_sandbox
 from labs.engine.catalog import Lab
 
 
@@ -45,7 +45,12 @@ def grade_class(
     trusted: bool = False,
     progress: bool = True,
 ) -> list[Grade]:
-    """Grade every submission (or `only` some) and write each result and the gradebook."""
+    """Grade every submission (or `only` some) and write each result and the gradebook.
+
+    Raises SandboxUnavailable, saying why, unless a sandbox can be made or `trusted` is given.
+    """
+    if not trusted:
+        require_sandbox()
     folders = submissions_in(submissions, only)
     out.mkdir(parents=True, exist_ok=True)
     grades: list[Grade] = []
