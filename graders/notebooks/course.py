@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from pathlib import Path
 
-from traitlets.config import Config, PyFileConfigLoader
+from traitlets.config import Config
+from traitlets.config.loader import PyFileConfigLoader
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 CONFIG_FILE = "nbgrader_config.py"
@@ -31,7 +32,7 @@ class Course:
 
     def config(self) -> Config:
         """The course's nbgrader config, pointed at this working directory."""
-        config = PyFileConfigLoader(CONFIG_FILE, path=str(self.notebooks_dir)).load_config()
+        config: Config = PyFileConfigLoader(CONFIG_FILE, path=str(self.notebooks_dir)).load_config()
         config.CourseDirectory.root = str(self.workdir)
         config.CourseDirectory.source_directory = str(self.source_dir)
         if self.cell_timeout is not None:

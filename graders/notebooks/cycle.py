@@ -12,9 +12,10 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nbgrader.api import Gradebook
-from nbgrader.apps import NbGraderAPI
-from nbgrader.plugins.export import CsvExportPlugin
+# nbgrader ships no type information.
+from nbgrader.api import Gradebook  # type: ignore[import-untyped]
+from nbgrader.apps import NbGraderAPI  # type: ignore[import-untyped]
+from nbgrader.plugins.export import CsvExportPlugin  # type: ignore[import-untyped]
 from sqlalchemy.exc import SAWarning
 
 from graders.notebooks.course import Course

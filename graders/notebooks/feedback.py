@@ -11,7 +11,7 @@ from typing import Any
 from nbconvert.exporters.exporter import ResourcesDict
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
-from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.preprocessors import NbGraderPreprocessor  # type: ignore[import-untyped]
 
 BEGIN_HIDDEN = "### BEGIN HIDDEN TESTS"
 END_HIDDEN = "### END HIDDEN TESTS"
@@ -40,7 +40,8 @@ class HideHiddenTests(NbGraderPreprocessor):  # type: ignore[misc]  # nbgrader i
     ) -> tuple[NotebookNode, ResourcesDict]:
         if cell.cell_type == "code" and BEGIN_HIDDEN in cell.source:
             cell.source = without_hidden_tests(cell.source)
-            cell.outputs = [new_output("stream", name="stdout", text=_verdict(cell.outputs))]
+            verdict = new_output("stream", name="stdout", text=_verdict(cell.outputs))  # type: ignore[no-untyped-call]
+            cell.outputs = [verdict]
         return cell, resources
 
 

@@ -58,7 +58,7 @@ def is_test_cell(cell: Any) -> bool:
 
 def check_static(path: Path) -> list[Problem]:
     """Problems visible without running the notebook."""
-    notebook = nbformat.read(path, as_version=4)
+    notebook = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
     problems: list[Problem] = []
     code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
     if code_cells:
@@ -99,7 +99,7 @@ def _cell_problems(cell: Any, meta: dict[str, Any]) -> list[str]:
 
 def check_execution(path: Path, timeout: int = 60) -> list[Problem]:
     """Run the notebook; every test cell must pass without writing to stderr."""
-    notebook = nbformat.read(path, as_version=4)
+    notebook = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
     client = NotebookClient(
         notebook,
         timeout=timeout,
