@@ -1,4 +1,8 @@
-"""The learner's app served in a sandbox, reached through a Unix socket in a folder of its own."""
+"""The learner's app served in a sandbox, reached through a Unix socket only the grader can see.
+
+The grader binds the socket in its own folder and hands the app the listening descriptor: the
+sandbox never sees the socket's folder, so it cannot swap the socket for another learner's.
+"""
 
 import dataclasses
 import socket
@@ -6,12 +10,13 @@ import sys
 import time
 from pathlib import Path
 
+import httpx
+
 from graders.sandbox import Limits, Running
 from labs.engine.starter import Sources
 from labs.engine.workspace import PACKAGE
 
 APP = Path("/app")
-LINK = Path("/link")
 SOCKET_NAME = "http.sock"
 SECRET = "grader-secret-that-is-long-enough-for-any-environment"
 SERVER_LIMITS = Limits(cpu_seconds=60, memory_bytes=2048 * 1024 * 1024, processes=128)
@@ -29,7 +34,7 @@ async def create_tables():
     await database.create_tables()
     await database.dispose()
 asyncio.run(create_tables())
-uvicorn.run("conduit.app:create_app", factory=True, uds=sys.argv[2], access_log=False,
+uvicorn.run("conduit.app:create_app", factory=True, fd=int(sys.argv[2]), access_log=False,
             log_level="warning")
 """
 
@@ -55,9 +60,10 @@ def start_server(
     The app is given START_SECONDS to answer; its clock then restarts with `limits.wall_seconds`.
     """
     app = write_app(folder / "app", sources)
-    link = folder / "link"
-    link.mkdir()
-    inside_app, inside_socket = (app, link / SOCKET_NAME) if trusted else (APP, LINK / SOCKET_NAME)
+    path = folder / SOCKET_NAME
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(path))
+    listener.listen(128)
     data = (folder / "data") if trusted else Path("/scratch")
     data.mkdir(exist_ok=True)
     env = {
@@ -68,16 +74,23 @@ def start_server(
         "BCRYPT_ROUNDS": "4",
         "PYTHONDONTWRITEBYTECODE": "1",
     }
-    running = Running(
-        [sys.executable, "-I", "-c", LAUNCH, str(inside_app), str(inside_socket)],
-        folder=folder,
-        limits=dataclasses.replace(limits, wall_seconds=START_SECONDS),
-        read_only=[(app, APP)],
-        writable=[(link, LINK)],
-        env=env,
-        trusted=trusted,
-    )
-    path = link / SOCKET_NAME
+    with listener:
+        running = Running(
+            [
+                sys.executable,
+                "-I",
+                "-c",
+                LAUNCH,
+                str(app if trusted else APP),
+                str(listener.fileno()),
+            ],
+            folder=folder,
+            limits=dataclasses.replace(limits, wall_seconds=START_SECONDS),
+            read_only=[(app, APP)],
+            env=env,
+            pass_fds=[listener.fileno()],
+            trusted=trusted,
+        )
     try:
         _wait_for(path, running, START_SECONDS)
     except ServerDidNotStart:
@@ -88,17 +101,16 @@ def start_server(
 
 
 def _wait_for(path: Path, running: Running, seconds: float) -> None:
+    """Until the app answers an HTTP request, whatever its answer (the socket listens already)."""
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if not running.alive():
-            output = running.finished().output[-2000:]
-            raise ServerDidNotStart(f"the app ended before it served:\n{output}")
-        if path.exists():
-            with socket.socket(socket.AF_UNIX) as probe:
-                try:
-                    probe.connect(str(path))
+    with httpx.Client(transport=httpx.HTTPTransport(uds=str(path)), timeout=1) as client:
+        while time.monotonic() < deadline:
+            if not running.alive():
+                output = running.finished().output[-2000:]
+                raise ServerDidNotStart(f"the app ended before it served:\n{output}")
+            try:
+                with client.stream("GET", "http://grader/"):
                     return
-                except OSError:
-                    pass
-        time.sleep(0.05)
+            except httpx.HTTPError:
+                time.sleep(0.05)
     raise ServerDidNotStart(f"the app did not answer within {seconds:.0f} s")

@@ -54,6 +54,7 @@ class Running:
         read_only: Sequence[tuple[Path, Path]] = (),
         writable: Sequence[tuple[Path, Path]] = (),
         env: dict[str, str] | None = None,
+        pass_fds: Sequence[int] = (),
         trusted: bool = False,
     ) -> None:
         self.limits = limits
@@ -72,6 +73,7 @@ class Running:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 process_group=0,
+                pass_fds=tuple(pass_fds),
                 cwd=folder,
                 env=None if not trusted else _trusted_env(folder, env),
             )
