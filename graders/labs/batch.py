@@ -11,6 +11,7 @@ from rich.progress import Progress
 from graders.labs.grade import Grade, grade_submission
 from graders.labs.reports import write_grade, write_gradebook
 from graders.labs.server import SERVER_LIMITS
+from graders.labs.summary import write_summary
 from graders.sandbox import Limits, require_sandbox
 from labs.engine.catalog import Lab
 
@@ -45,7 +46,7 @@ def grade_class(
     trusted: bool = False,
     progress: bool = True,
 ) -> list[Grade]:
-    """Grade every submission (or `only` some) and write each result and the gradebook.
+    """Grade every submission (or `only` some); write each result, the gradebook, the summary.
 
     Raises SandboxUnavailable, saying why, unless a sandbox can be made or `trusted` is given.
     """
@@ -69,6 +70,7 @@ def grade_class(
     for grade in grades:
         write_grade(grade, out)
     write_gradebook(grades, out / "gradebook.csv")
+    write_summary(grades, lab.number, out)
     return sorted(grades, key=lambda g: g.student)
 
 
