@@ -93,3 +93,5 @@ def test_a_batch_of_attacks_earns_nothing_and_an_honest_learner_everything(
     assert _tampered() == [], "a submission changed files outside its sandbox"
     rows = (tmp_path / "grades" / "gradebook.csv").read_text().splitlines()
     assert len(rows) == 1 + len(batch)
+    summary = (tmp_path / "grades" / "summary.md").read_text()
+    assert f"grades of {len(batch)} submissions" in summary
