@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # Two workers: the machines this course targets have two cores or more.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test seed lint bench clean
+.PHONY: run test seed lint bench serve-load notebooks notebooks-lint clean
 
 run: $(STAMP)
 	$(BIN)/python -m reference_app seed --if-empty
@@ -23,6 +23,15 @@ bench: $(STAMP)
 	$(BIN)/python -m labs.bench_checks
 	$(BIN)/python -m loadtests.bench_api
 	$(BIN)/python -m loadtests.bench_login
+
+serve-load: $(STAMP)  # the reference with 200 articles on a free port, for Locust
+	$(BIN)/python -m loadtests.serve --workers 2 --articles 200
+
+notebooks: $(STAMP)  # JupyterLab on the concept notebooks, as a learner sees it
+	$(BIN)/python -m graders.notebooks open
+
+notebooks-lint: $(STAMP)
+	$(BIN)/python -m graders.notebooks lint
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
