@@ -182,3 +182,13 @@ def _lab(number: str) -> Lab:
         return get_lab(number)
     except KeyError as error:
         raise click.BadParameter(str(error.args[0])) from error
+
+
+def _add_instructor_commands() -> None:
+    from graders.cli import grade, release
+
+    main.add_command(release)
+    main.add_command(grade)
+
+
+_add_instructor_commands()
