@@ -36,10 +36,8 @@ class Database:
     """An engine and the two kinds of session the app opens on it: reading and writing."""
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
-        self.url = url
         self.engine: AsyncEngine = create_async_engine(url, echo=echo, pool_pre_ping=True)
-        self.is_sqlite = self.engine.dialect.name == "sqlite"
-        if self.is_sqlite:
+        if self.engine.dialect.name == "sqlite":
             if self.engine.url.database not in (None, "", ":memory:"):
                 Path(self.engine.url.database).parent.mkdir(parents=True, exist_ok=True)
             _configure_sqlite(self.engine)
