@@ -10,12 +10,14 @@ from pathlib import Path
 from graders.labs.relay import Relay
 from graders.labs.server import SERVER_LIMITS, ServerDidNotStart, start_server
 from graders.labs.splice import SubmissionError, read_submission, splice
-from graders.sandbox import Limits
+from graders.sandbox import Finished, Limits
 from labs.engine.catalog import Lab
 from labs.engine.results import CheckResult
 from labs.engine.runner import RunError, run_checks
 
-OUTPUT_TAIL = 4000
+# What a signal that ended the app means, for the learner.
+SIGNALS = {"SIGXCPU": "its CPU time ran out", "SIGXFSZ": "it wrote too large a file"}
+OUTPUT_KEPT = 2000  # characters of the app's output kept from its start, and from its end
 
 
 @dataclass
@@ -29,7 +31,8 @@ class Grade:
     checks: list[CheckResult] = field(default_factory=list)
     outside_edits: list[str] = field(default_factory=list)
     error: str = ""  # why no check could run, when none could
-    server_output: str = ""  # the end of what the learner's app printed
+    server_output: str = ""  # what the learner's app printed (up to the sandbox's output limit)
+    server_events: list[str] = field(default_factory=list)  # how the sandbox stopped it
     seconds: float = 0.0
     sandboxed: bool = True
     uid: int | None = None  # the sandbox's, to audit that nothing of it is left running
@@ -74,8 +77,35 @@ def _grade_into(
         with Relay(socket) as relay:
             result = run_checks([lab], url=relay.url, hidden=True)
     finally:
+        ended_early = not running.alive()
         running.stop()
-        grade.server_output = running.finished().output[-OUTPUT_TAIL:]
+        finished = running.finished()
+        grade.server_output = finished.output
+        grade.server_events = events(finished, ended_early)
     grade.checks = result.of_lab(lab.number)
     grade.score = result.score(lab.number)
     grade.max_score = result.possible(lab.number)
+
+
+def head_and_tail(output: str, kept: int = OUTPUT_KEPT) -> str:
+    """The start (where start-up errors are) and the end (where the crash is) of an output."""
+    if len(output) <= 2 * kept:
+        return output
+    left_out = len(output) - 2 * kept
+    return f"{output[:kept]}\n[... {left_out} characters left out ...]\n{output[-kept:]}"
+
+
+def events(finished: Finished, ended_early: bool) -> list[str]:
+    """What the sandbox did to the app, in words for the learner."""
+    found = []
+    if ended_early and not finished.timed_out:
+        how = finished.signal or f"exit code {finished.returncode}"
+        how = SIGNALS.get(how, how)
+        found.append(f"the app ended during the checks ({how})")
+    if finished.timed_out:
+        found.append("the app was stopped at the time limit")
+    if finished.out_of_memory:
+        found.append("the app was stopped for using more memory than allowed")
+    if finished.truncated:
+        found.append("the app's output was cut: it printed too much")
+    return found

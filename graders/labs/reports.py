@@ -7,19 +7,21 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from graders.labs.grade import Grade
+from graders.labs.grade import Grade, head_and_tail
 
 GRADEBOOK_COLUMNS = ("student_id", "assignment", "score", "max_score")
 
 
 def native(grade: Grade) -> dict[str, Any]:
-    return asdict(grade)
+    """Our own JSON: the app's output cut to its start and end (all of it is in server.log)."""
+    return {**asdict(grade), "server_output": head_and_tail(grade.server_output)}
 
 
 def _general_output(grade: Grade) -> str:
     lines = [f"Lab {grade.lab}: {grade.score}/{grade.max_score}"]
     if grade.error:
         lines.append(f"Your app could not be checked: {grade.error}")
+    lines += [f"Note: {event}." for event in grade.server_events]
     if grade.outside_edits:
         lines.append(
             "Changes outside the lab's marked regions were not used: "
@@ -71,7 +73,7 @@ def exercism(grade: Grade) -> dict[str, Any]:
 
 
 def write_grade(grade: Grade, out: Path) -> Path:
-    """The three result files of one learner, in `out/<student>/`."""
+    """One learner's three result files and their app's output, in `out/<student>/`."""
     folder = out / grade.student
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in [
@@ -82,6 +84,7 @@ def write_grade(grade: Grade, out: Path) -> Path:
         path = folder / name
         path.parent.mkdir(exist_ok=True)
         path.write_text(json.dumps(data, indent=2) + "\n")
+    (folder / "server.log").write_text(grade.server_output)
     return folder
 
 

@@ -15,6 +15,7 @@ from types import TracebackType
 import psutil
 
 from graders.sandbox.bubblewrap import SCRATCH, bwrap_command, require_sandbox
+from graders.sandbox.cgroups import Cgroup, parents
 from graders.sandbox.limits import Limits
 
 # Sandboxes run under uids no account uses, one each, picked at random.
@@ -30,6 +31,7 @@ class Finished:
     truncated: bool
     timed_out: bool
     seconds: float
+    out_of_memory: bool = False  # killed for the memory of all its processes together
 
     @property
     def signal(self) -> str | None:
@@ -63,23 +65,40 @@ class Running:
         for outside, _ in writable:
             if not trusted:
                 os.chown(outside, self.uid, self.uid)
+        self.cgroup = self._cgroup()
         self.log = folder / "output.log"
         self._started = time.monotonic()
         self._timed_out = threading.Event()
-        with self.log.open("wb") as log:
-            self.process = subprocess.Popen(  # noqa: S603 - the command is ours, walled in
-                self._command(command, read_only, writable, env),
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                process_group=0,
-                pass_fds=tuple(pass_fds),
-                cwd=folder,
-                env=None if not trusted else _trusted_env(folder, env),
-            )
+        self._out_of_memory = False
+        self._stopping = threading.Lock()
+        try:
+            with self.log.open("wb") as log:
+                self.process = subprocess.Popen(  # noqa: S603 - the command is ours, walled in
+                    self._command(command, read_only, writable, env),
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    process_group=0,
+                    pass_fds=tuple(pass_fds),
+                    cwd=folder,
+                    env=None if not trusted else _trusted_env(folder, env),
+                )
+        except BaseException:
+            if self.cgroup is not None:
+                self.cgroup.remove()
+            raise
         self._timer = threading.Timer(limits.wall_seconds, self._time_out)
         self._timer.daemon = True
         self._timer.start()
+
+    def _cgroup(self) -> Cgroup | None:
+        if self.trusted or not parents():
+            return None
+        return Cgroup(
+            f"course-sandbox-{self.uid}",
+            memory_bytes=self.limits.group_memory_bytes,
+            processes=self.limits.processes,
+        )
 
     def _command(
         self,
@@ -92,7 +111,8 @@ class Running:
             # Trusted code only: the same limits, but the file system and network are open.
             return ["prlimit", *self.limits.prlimit_args(), "--", *command]
         require_sandbox()
-        return bwrap_command(
+        enter = self.cgroup.enter() if self.cgroup else []
+        return enter + bwrap_command(
             command,
             uid=self.uid,
             limits=self.limits,
@@ -116,14 +136,19 @@ class Running:
         return self.process.poll() is None
 
     def stop(self) -> None:
-        """Kill the sandbox and every process in it."""
-        self._timer.cancel()
-        if self.process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait()
-        if not self.trusted:
-            _kill_uid(self.uid)
+        """Kill the sandbox and every process in it (from any thread, as often as wished)."""
+        with self._stopping:
+            self._timer.cancel()
+            if self.process.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+            if self.cgroup is not None:
+                self._out_of_memory = self.cgroup.out_of_memory()
+                self.cgroup.remove()
+                self.cgroup = None
+            if not self.trusted:
+                _kill_uid(self.uid)
 
     def wait(self, timeout: float | None = None) -> Finished:
         """Wait for the command to end (at most its wall-clock limit), then clean up."""
@@ -142,6 +167,7 @@ class Running:
             truncated=size > self.limits.output_bytes or self.process.returncode == -signal.SIGXFSZ,
             timed_out=self._timed_out.is_set(),
             seconds=time.monotonic() - self._started,
+            out_of_memory=self._out_of_memory,
         )
 
     @property

@@ -3,6 +3,8 @@
 from pathlib import Path
 
 from graders.labs import grade_submission
+from graders.labs.grade import events, head_and_tail
+from graders.sandbox import Finished
 from labs.engine.catalog import get_lab
 from labs.engine.starter import put_regions
 from labs.engine.workspace import create, reference_sources
@@ -41,3 +43,29 @@ def test_an_app_that_does_not_start_gets_an_error(tmp_path: Path) -> None:
     assert "the app ended before it served" in grade.error
     assert "SyntaxError" in grade.error
     assert grade.score == 0
+
+
+def _finished(**how: object) -> Finished:
+    ended: dict[str, object] = {"returncode": -9, "output": "", "truncated": False}
+    return Finished(**{**ended, "timed_out": False, "seconds": 1.0, **how})  # type: ignore[arg-type]
+
+
+def test_the_events_say_in_words_how_the_app_was_stopped() -> None:
+    assert events(_finished(), ended_early=False) == []
+    assert events(_finished(returncode=-24), ended_early=True) == [
+        "the app ended during the checks (its CPU time ran out)"
+    ]
+    assert events(_finished(timed_out=True), ended_early=True) == [
+        "the app was stopped at the time limit"
+    ]
+    both = events(_finished(out_of_memory=True, truncated=True), ended_early=False)
+    assert both == [
+        "the app was stopped for using more memory than allowed",
+        "the app's output was cut: it printed too much",
+    ]
+
+
+def test_a_long_output_keeps_its_start_and_its_end() -> None:
+    assert head_and_tail("short") == "short"
+    kept = head_and_tail("a" * 10 + "b" * 100 + "c" * 10, kept=10)
+    assert kept == "a" * 10 + "\n[... 100 characters left out ...]\n" + "c" * 10

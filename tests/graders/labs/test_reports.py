@@ -18,6 +18,7 @@ GRADE = Grade(
     "01",
     score=2,
     max_score=4,
+    server_output="INFO: serving\n",
     checks=[_check("health", "passed"), _check("edges", "failed", hidden=True)],
 )
 
@@ -43,11 +44,28 @@ def test_exercism_reports_an_app_that_could_not_run_as_an_error() -> None:
     assert "ended before it served" in result["message"]
 
 
-def test_each_learner_gets_three_files(tmp_path: Path) -> None:
+def test_each_learner_gets_three_files_and_their_apps_output(tmp_path: Path) -> None:
     folder = write_grade(GRADE, tmp_path)
     assert json.loads((folder / "grade.json").read_text())["score"] == 2
     assert (folder / "gradescope" / "results.json").exists()
     assert (folder / "exercism" / "results.json").exists()
+    assert (folder / "server.log").read_text() == GRADE.server_output
+
+
+def test_the_native_json_keeps_the_start_and_end_of_a_long_output(tmp_path: Path) -> None:
+    output = "started\n" + "x" * 100_000 + "\ncrashed"
+    folder = write_grade(Grade("eve", "01", server_output=output), tmp_path)
+    kept = json.loads((folder / "grade.json").read_text())["server_output"]
+    assert kept.startswith("started")
+    assert kept.endswith("crashed")
+    assert "characters left out" in kept
+    assert len(kept) < 5000
+    assert (folder / "server.log").read_text() == output
+
+
+def test_gradescope_tells_the_learner_what_the_sandbox_did() -> None:
+    grade = Grade("eve", "01", server_events=["the app was stopped at the time limit"])
+    assert "Note: the app was stopped at the time limit." in gradescope(grade)["output"]
 
 
 def test_the_gradebook_has_the_notebook_graders_columns(tmp_path: Path) -> None:
