@@ -23,6 +23,7 @@ bench: $(STAMP)
 	$(BIN)/python -m labs.bench_checks
 	$(BIN)/python -m loadtests.bench_api
 	$(BIN)/python -m loadtests.bench_login
+	$(BIN)/python -m graders.bench_grading
 
 serve-load: $(STAMP)  # the reference with 200 articles on a free port, for Locust
 	$(BIN)/python -m loadtests.serve --workers 2 --articles 200

@@ -51,8 +51,12 @@ def run_checks(
     workspace: Path | None = None,
     url: str | None = None,
     hidden: bool = False,
+    timeout: float = TIMEOUT_SECONDS,
 ) -> RunResult:
-    """Run the checks of `labs` against a workspace's app (in-process) or a server's URL."""
+    """Run the checks of `labs` against a workspace's app (in-process) or a server's URL.
+
+    Raises RunError when they could not run, or did not finish within `timeout` seconds.
+    """
     if (workspace is None) == (url is None):
         raise ValueError("give either a workspace or a URL")
     with tempfile.TemporaryDirectory(prefix="course-") as folder:
@@ -64,13 +68,13 @@ def run_checks(
                 pytest_command(labs, result, workspace, url, hidden),
                 capture_output=True,
                 text=True,
-                timeout=TIMEOUT_SECONDS,
+                timeout=timeout,
                 env=env,
                 cwd=folder,
                 check=False,
             )
         except subprocess.TimeoutExpired as error:
-            raise RunError(f"the checks did not finish within {TIMEOUT_SECONDS} s") from error
+            raise RunError(f"the checks did not finish within {timeout:.0f} s") from error
         if not result.exists():
             raise RunError(f"pytest ended without a result:\n{finished.stdout}\n{finished.stderr}")
         run = load(result)
