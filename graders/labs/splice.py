@@ -38,8 +38,11 @@ def read_submission(folder: Path) -> Sources:
             p.is_symlink() for p in [path, *path.parents] if package in p.parents or p == path
         ):
             continue
-        if path.is_file() and path.stat().st_size <= MAX_FILE_BYTES:
-            sources[relative.as_posix()] = path.read_text(errors="replace")
+        if not path.is_file():
+            continue
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise SubmissionError(f"{PACKAGE}/{relative} is over {MAX_FILE_BYTES // 1024} KiB")
+        sources[relative.as_posix()] = path.read_text(errors="replace")
     return sources
 
 

@@ -73,3 +73,25 @@ def test_deleted_markers_are_refused(tmp_path: Path) -> None:
     health.write_text(health.read_text().replace("# --- lab 01: health ---", ""))
     with pytest.raises(SubmissionError, match="without a start"):
         splice(LAB, read_submission(root))
+
+
+def test_a_region_that_closes_itself_early_smuggles_nothing_out(tmp_path: Path) -> None:
+    root = _workspace(tmp_path)
+    health = root / "conduit" / "health.py"
+    smuggled = (
+        "# --- lab 01: health ---\n"
+        "    raise NotImplementedError\n"
+        "# --- end lab 01: health ---\n"
+        "SMUGGLED = True\n"
+        "# --- lab 01: health ---\n"
+    )
+    health.write_text(health.read_text().replace("# --- lab 01: health ---\n", smuggled, 1))
+    with pytest.raises(SubmissionError):
+        splice(LAB, read_submission(root))
+
+
+def test_huge_files_are_refused(tmp_path: Path) -> None:
+    root = _workspace(tmp_path)
+    (root / "conduit" / "health.py").write_text("x = 1\n" * 200_000)
+    with pytest.raises(SubmissionError, match=r"conduit/health\.py is over 512 KiB"):
+        read_submission(root)
