@@ -7,7 +7,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graders.labs.relay import Relay
 from graders.labs.server import SERVER_LIMITS, ServerDidNotStart, start_server
 from graders.labs.splice import SubmissionError, read_submission, splice
 from graders.sandbox import Finished, Limits
@@ -18,6 +17,7 @@ from labs.engine.runner import RunError, run_checks
 # What a signal that ended the app means, for the learner.
 SIGNALS = {"SIGXCPU": "its CPU time ran out", "SIGXFSZ": "it wrote too large a file"}
 OUTPUT_KEPT = 2000  # characters of the app's output kept from its start, and from its end
+SANDBOX_URL = "http://sandbox"  # the app's Host; requests go through its Unix socket
 
 
 @dataclass
@@ -74,9 +74,10 @@ def _grade_into(
     running, socket = start_server(scratch, spliced.sources, limits=limits, trusted=trusted)
     grade.uid = None if trusted else running.uid
     try:
-        with Relay(socket) as relay:
-            # The app is killed at its time limit; the checks then fail fast, and must end.
-            result = run_checks([lab], url=relay.url, hidden=True, timeout=limits.wall_seconds + 60)
+        # The app is killed at its time limit; the checks then fail fast, and must end.
+        result = run_checks(
+            [lab], url=SANDBOX_URL, socket=socket, hidden=True, timeout=limits.wall_seconds + 60
+        )
     finally:
         ended_early = not running.alive()
         running.stop()

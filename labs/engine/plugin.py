@@ -42,6 +42,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("course checks")
     group.addoption("--lab-workspace", help="workspace whose app is checked in-process")
     group.addoption("--lab-url", help="base URL of a running server to check instead")
+    group.addoption("--lab-socket", help="Unix socket that server listens on, if not TCP")
     group.addoption("--lab-result", help="where to write the JSON result")
 
 
@@ -193,7 +194,9 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 def _target(pytestconfig: pytest.Config) -> Iterator[tuple[Transport, Inside | None]]:
     url = pytestconfig.getoption("--lab-url")
     if url:
-        with httpx.Client(base_url=url, timeout=10) as client:
+        socket = pytestconfig.getoption("--lab-socket")
+        transport = httpx.HTTPTransport(uds=socket) if socket else None
+        with httpx.Client(base_url=url, timeout=10, transport=transport) as client:
             yield client, None
         return
     with tempfile.TemporaryDirectory(prefix="course-check-") as folder:

@@ -25,7 +25,12 @@ class RunError(Exception):
 
 
 def pytest_command(
-    labs: Sequence[Lab], result: Path, workspace: Path | None, url: str | None, hidden: bool
+    labs: Sequence[Lab],
+    result: Path,
+    workspace: Path | None,
+    url: str | None,
+    hidden: bool,
+    socket: Path | None = None,
 ) -> list[str]:
     folders = [str(lab.checks_dir) for lab in labs]
     if hidden:
@@ -40,6 +45,8 @@ def pytest_command(
     ]  # fmt: skip
     if url:
         command += ["--lab-url", url]
+    if url and socket:
+        command += ["--lab-socket", str(socket)]
     elif workspace is not None:
         command += ["--lab-workspace", str(workspace.resolve())]
     return command
@@ -52,9 +59,11 @@ def run_checks(
     url: str | None = None,
     hidden: bool = False,
     timeout: float = TIMEOUT_SECONDS,
+    socket: Path | None = None,
 ) -> RunResult:
     """Run the checks of `labs` against a workspace's app (in-process) or a server's URL.
 
+    A server that listens on a Unix `socket` is reached through it, `url` giving the Host.
     Raises RunError when they could not run, or did not finish within `timeout` seconds.
     """
     if (workspace is None) == (url is None):
@@ -65,7 +74,7 @@ def run_checks(
         env.pop("PYTHONPATH", None)
         try:
             finished = subprocess.run(  # noqa: S603 - our own interpreter and arguments
-                pytest_command(labs, result, workspace, url, hidden),
+                pytest_command(labs, result, workspace, url, hidden, socket),
                 capture_output=True,
                 text=True,
                 timeout=timeout,
