@@ -5,16 +5,32 @@ from pathlib import Path
 import pytest
 
 from graders.export import ExportError
-from graders.export.source import PACKAGES, copy_course, course_root, pinned
+from graders.export.source import FILES, PACKAGES, copy_course, course_root, pinned
 
 
-def test_the_copy_holds_what_installing_needs_and_no_cache(tmp_path: Path) -> None:
+def test_the_copy_holds_what_installing_needs(tmp_path: Path) -> None:
     copy = copy_course(tmp_path / "course")
     assert (copy / "pyproject.toml").read_text() == (course_root() / "pyproject.toml").read_text()
     assert (copy / "README.md").is_file()
     assert all((copy / package / "__init__.py").is_file() for package in PACKAGES)
-    assert list(course_root().rglob("__pycache__")), "the source should have caches to leave out"
-    assert [p for p in copy.rglob("*") if p.name == "__pycache__" or p.suffix == ".pyc"] == []
+    assert not (copy / "tests").exists()
+
+
+def test_the_copy_leaves_out_caches_databases_and_environments(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    for name in FILES:
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        (source / name).write_text("")
+    for package in PACKAGES:
+        (source / package / "__pycache__").mkdir(parents=True)
+        (source / package / "__init__.py").write_text("")
+        (source / package / "__pycache__" / "__init__.cpython-311.pyc").write_bytes(b"")
+    (source / "graders" / ".data").mkdir()
+    (source / "labs" / "stray.pyc").write_bytes(b"")
+    copy = copy_course(tmp_path / "copy", source)
+    assert sorted(p.relative_to(copy).as_posix() for p in copy.rglob("*") if p.is_file()) == sorted(
+        [*FILES, *(f"{package}/__init__.py" for package in PACKAGES)]
+    )
 
 
 def test_a_requirement_comes_with_the_version_pyproject_asks_for() -> None:
