@@ -1,9 +1,10 @@
-"""The instructors' `course` commands: release a lab, grade a class.
+"""The instructors' `course` commands: release a lab, grade a class, export its grader.
 
 Kept apart from the learners' commands, and importing the graders only when run, so that
 `course check` starts as fast as ever.
 """
 
+import sys
 from pathlib import Path
 
 import click
@@ -70,3 +71,86 @@ def grade(
     except KeyError as error:
         raise click.ClickException(str(error.args[0])) from error
     click.echo(f"Graded {len(grades)} submissions of lab {number}: {out / 'gradebook.csv'}")
+
+
+@click.command("export")
+@click.argument("number")
+@click.option(
+    "--to",
+    "target",
+    type=click.Choice(["gradescope", "github-classroom"]),
+    required=True,
+    help="the platform that will grade",
+)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option(
+    "--install",
+    metavar="SPEC",
+    help="github-classroom: what `pip install` is given for the course's tools, such as "
+    "'-e git+https://github.com/ORG/COURSE@TAG#egg=backend-course'",
+)
+@click.option(
+    "--no-sandbox",
+    is_flag=True,
+    help="gradescope: grade unconfined when its container cannot sandbox (see the README)",
+)
+@click.option(
+    "--time-limit", type=float, help="gradescope: seconds for one submission's checks [120]"
+)
+def export(
+    number: str,
+    target: str,
+    out: Path,
+    install: str | None,
+    no_sandbox: bool,
+    time_limit: float | None,
+) -> None:
+    """Export lab NUMBER's grader: a Gradescope autograder zip, or a GitHub Classroom template."""
+    from graders.export import ExportError, export_classroom, export_gradescope
+    from labs.engine.catalog import get_lab
+
+    if target == "gradescope" and install is not None:
+        raise click.UsageError("--install is for --to github-classroom")
+    if target == "github-classroom" and (no_sandbox or time_limit is not None):
+        raise click.UsageError("--no-sandbox and --time-limit are for --to gradescope")
+    if target == "github-classroom" and not install:
+        raise click.UsageError(
+            "--to github-classroom needs --install SPEC: what `pip install` is given in the "
+            "learners' workflow to install the course's tools, such as "
+            "'-e git+https://github.com/ORG/COURSE@TAG#egg=backend-course'"
+        )
+    if install and not install.startswith(("-e", "--editable")):
+        click.secho(
+            "note: a built (not editable) install of the course leaves out the labs' lab.toml "
+            "files: give --install '-e git+https://...#egg=backend-course'",
+            fg="yellow",
+            err=True,
+        )
+    try:
+        lab = get_lab(number)
+        if target == "gradescope":
+            made = export_gradescope(
+                lab, out, sandbox=not no_sandbox, time_limit=time_limit or 120.0
+            )
+        else:
+            made = export_classroom(lab, out, install=install or "")
+    except ExportError as error:
+        raise click.ClickException(str(error)) from error
+    except KeyError as error:
+        raise click.ClickException(str(error.args[0])) from error
+    click.echo(f"Lab {lab.number}'s {target} export is {made}; its README.md says what to do next.")
+
+
+@click.command("passed")
+@click.argument("result", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("check")
+def passed(result: Path, check: str) -> None:
+    """Exit 0 only if CHECK (LAB:ID) passed in RESULT, a file of `course check --json`.
+
+    Autograders that score one command per test (GitHub Classroom) run it once per check.
+    """
+    from graders.export.verdict import verdict
+
+    ok, message = verdict(result, check)
+    click.echo(message, err=not ok)
+    sys.exit(0 if ok else 1)

@@ -185,10 +185,12 @@ def _lab(number: str) -> Lab:
 
 
 def _add_instructor_commands() -> None:
-    from graders.cli import grade, release
+    from graders.cli import export, grade, passed, release
 
     main.add_command(release)
     main.add_command(grade)
+    main.add_command(export)
+    main.add_command(passed)
 
 
 _add_instructor_commands()
