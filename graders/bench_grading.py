@@ -3,9 +3,9 @@
     python -m graders.bench_grading [--lab 02] [--count 50] [--jobs 2]
 
 The class is generated: the reference, the starter and each of the lab's mistakes in turn, so
-that its grades spread as a real class's do. Both modes grade the same folders in one run, one
-after the other (the machine may be shared: the load average is printed before and after), and
-must give every learner the same score.
+that its grades spread as a real class's do. Both modes grade the same folders in one run, in
+turns (sandboxed, trusted, then trusted, sandboxed: the machine may be shared and its load may
+drift; the load average is printed), and must give every learner the same score.
 """
 
 import argparse
@@ -68,9 +68,10 @@ def main() -> None:
     parser.add_argument("--lab", default="02")
     parser.add_argument("--count", type=int, default=50)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=2, help="runs of each mode, in turns")
     args = parser.parse_args()
     lab = get_lab(args.lab)
-    modes = {"sandboxed": False, "no sandbox (trusted)": True}
+    modes = {"sandboxed": False, "--no-sandbox": True}
     if sandbox_problem() is not None:
         console.print(f"[yellow]No sandbox here ({sandbox_problem()}): trusted mode only.")
         del modes["sandboxed"]
@@ -78,20 +79,28 @@ def main() -> None:
     for column in ("mode", "graded", "seconds", "per minute", "median s", "slowest s", "errors"):
         table.add_column(column, justify="left" if column == "mode" else "right")
     scores: dict[str, dict[str, int]] = {}
+    totals: dict[str, list[float]] = {mode: [0, 0] for mode in modes}  # graded, seconds
     with tempfile.TemporaryDirectory(prefix="bench-grading-") as folder:
         held = generate_class(lab, args.count, Path(folder) / "class")
         console.print(f"{len(set(held.values()))} kinds of submission; load average {_load()}")
-        for mode, trusted in modes.items():
-            start = time.perf_counter()
-            grades = grade_class(
-                lab,
-                Path(folder) / "class",
-                Path(folder) / mode.split()[0],
-                jobs=args.jobs,
-                trusted=trusted,
-            )
-            table.add_row(*_row(mode, grades, time.perf_counter() - start))
-            scores[mode] = {grade.student: grade.score for grade in grades}
+        for turn in range(args.rounds):
+            for mode in list(modes)[:: 1 if turn % 2 == 0 else -1]:
+                start = time.perf_counter()
+                grades = grade_class(
+                    lab,
+                    Path(folder) / "class",
+                    Path(folder) / f"{turn}{mode}",
+                    jobs=args.jobs,
+                    trusted=modes[mode],
+                )
+                seconds = time.perf_counter() - start
+                table.add_row(*_row(mode, grades, seconds))
+                totals[mode][0] += len(grades)
+                totals[mode][1] += seconds
+                scores[mode] = {grade.student: grade.score for grade in grades}
+    for mode, (graded, seconds) in totals.items():
+        table.add_row(f"[bold]{mode} (all)", f"{graded:.0f}", f"{seconds:.0f}",
+                      f"[bold]{graded / seconds * 60:.1f}", "", "", "")  # fmt: skip
     console.print(table)
     console.print(f"load average after: {_load()}")
     if len(scores) == 2:
