@@ -87,7 +87,7 @@ def grade(
     "--install",
     metavar="SPEC",
     help="github-classroom: what `pip install` is given for the course's tools, such as "
-    "'-e git+https://github.com/ORG/COURSE@TAG#egg=backend-course'",
+    "'git+https://github.com/ORG/COURSE@TAG'",
 )
 @click.option(
     "--no-sandbox",
@@ -117,14 +117,7 @@ def export(
         raise click.UsageError(
             "--to github-classroom needs --install SPEC: what `pip install` is given in the "
             "learners' workflow to install the course's tools, such as "
-            "'-e git+https://github.com/ORG/COURSE@TAG#egg=backend-course'"
-        )
-    if install and not install.startswith(("-e", "--editable")):
-        click.secho(
-            "note: a built (not editable) install of the course leaves out the labs' lab.toml "
-            "files: give --install '-e git+https://...#egg=backend-course'",
-            fg="yellow",
-            err=True,
+            "'git+https://github.com/ORG/COURSE@TAG'"
         )
     try:
         lab = get_lab(number)

@@ -42,8 +42,7 @@ if ! "$PYTHON" -m venv "$ROOT/venv"; then
     "$PYTHON" -m venv "$ROOT/venv"
 fi
 "$ROOT/venv/bin/python" -m pip install --quiet --upgrade pip
-# Editable: the labs' checks, their lab.toml and the checks' pytest settings are read from the
-# source tree, and a built wheel would leave those data files out.
+# Editable: the course stays in $SOURCE/course, where the instructor can read what grades.
 "$ROOT/venv/bin/python" -m pip install --quiet -e "$SOURCE/course" -r "$SOURCE/requirements.txt"
 
 # Said at build time, where the instructor reads it; each run says it again in its results.
