@@ -20,10 +20,11 @@ pytestmark = pytest.mark.skipif(
 ROOT = Path(__file__).resolve().parents[3]
 # What the sandbox is expected to have done, where it ends an attack (cgroups permitting).
 STOPPED = {
-    "sleep_past_limit": "time limit",
-    "infinite_loop": "CPU time ran out",
-    "unbounded_output": "output was cut",
-    "memory_in_many_processes": "more memory than allowed",
+    "sleep_past_limit": ("time limit",),
+    # By its CPU time, or by the wall clock first when the machine is busy.
+    "infinite_loop": ("CPU time ran out", "time limit"),
+    "unbounded_output": ("output was cut",),
+    "memory_in_many_processes": ("more memory than allowed",),
 }
 
 
@@ -55,11 +56,12 @@ def _wrongs(attack: Path, grade: Grade, starter: Grade, honest: Grade) -> list[s
     wrote = [line for line in lines if line.startswith("WROTE") and " /scratch" not in line]
     if wrote:
         wrongs.append(f"{name} wrote outside its scratch folder: {wrote}")
-    expected = STOPPED.get(name)
+    expected = STOPPED.get(name, ())
     if name == "memory_in_many_processes" and not cgroups.parents():
-        expected = None  # without a control group, only each process's memory is bounded
-    if expected and not any(expected in event for event in grade.server_events):
-        wrongs.append(f"{name} was not stopped by the {expected!r}: {grade.server_events}")
+        expected = ()  # without a control group, only each process's memory is bounded
+    stopped = [e for e in grade.server_events if any(phrase in e for phrase in expected)]
+    if expected and not stopped:
+        wrongs.append(f"{name} was not stopped by any of {expected}: {grade.server_events}")
     if grade.uid is not None and processes_of(grade.uid):
         wrongs.append(f"{name} left processes running: {processes_of(grade.uid)}")
     return wrongs
@@ -82,7 +84,7 @@ def test_a_batch_of_attacks_earns_nothing_and_an_honest_learner_everything(
     assert honest.server_events == []
     assert batch["conftest_plugin"].outside_edits == ["conftest.py"]
     wrongs = [w for a in ATTACKS for w in _wrongs(a, batch[a.stem], starter, honest)]
-    assert wrongs == []
+    assert not wrongs, "\n".join(wrongs)
     assert _tampered() == [], "a submission changed files outside its sandbox"
     rows = (tmp_path / "grades" / "gradebook.csv").read_text().splitlines()
     assert len(rows) == 1 + len(batch)
