@@ -4,14 +4,19 @@ API tests run once per database: always SQLite, and PostgreSQL and MariaDB when 
 on this machine (skipped, with the reason, when they don't).
 """
 
+import asyncio
 import os
+import re
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import psutil
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from reference_app.app import create_app
 from reference_app.database import Database
@@ -39,30 +44,64 @@ def _answers(address: tuple[str, int]) -> bool:
 
 
 def _database_name(worker_id: str) -> str:
-    return f"conduit_test_{worker_id}".replace("-", "_")
+    """This worker's database: named after its process too, so that two runs at once never meet."""
+    return f"conduit_test_{worker_id}_{os.getpid()}".replace("-", "_")
+
+
+OURS = re.compile(r"conduit_test_\w+_(\d+)")
+_created: set[tuple[str, str, str]] = set()  # (backend, server URL, database name)
+
+
+def _admin(backend: str, server_url: str) -> AsyncEngine:
+    if backend == "postgresql":
+        return create_async_engine(f"{server_url}/postgres", isolation_level="AUTOCOMMIT")
+    return create_async_engine(f"{server_url}/mysql", isolation_level="AUTOCOMMIT")
+
+
+async def _drop(backend: str, server_url: str, names: list[str]) -> None:
+    admin = _admin(backend, server_url)
+    async with admin.connect() as connection:
+        for name in names:
+            quoted = f'"{name}"' if backend == "postgresql" else f"`{name}`"
+            force = " WITH (FORCE)" if backend == "postgresql" else ""
+            await connection.execute(text(f"DROP DATABASE IF EXISTS {quoted}{force}"))
+    await admin.dispose()
 
 
 async def _ensure_server_database(backend: str, server_url: str, name: str) -> str:
-    """Create this test worker's own database on the server, and return its URL."""
-    from sqlalchemy import text
-    from sqlalchemy.ext.asyncio import create_async_engine
+    """Create this test worker's own database on the server, and return its URL.
 
-    if backend == "postgresql":
-        admin = create_async_engine(f"{server_url}/postgres", isolation_level="AUTOCOMMIT")
-        async with admin.connect() as connection:
-            exists = await connection.scalar(
-                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
-            )
-            if not exists:
-                await connection.execute(text(f'CREATE DATABASE "{name}"'))
-    else:
-        admin = create_async_engine(f"{server_url}/mysql")
-        async with admin.begin() as connection:
-            await connection.execute(
-                text(f"CREATE DATABASE IF NOT EXISTS `{name}` CHARACTER SET utf8mb4")
-            )
+    Databases left by runs whose process is gone (killed before they cleaned up) are dropped.
+    """
+    admin = _admin(backend, server_url)
+    async with admin.connect() as connection:
+        listing = "SELECT datname FROM pg_database" if backend == "postgresql" else "SHOW DATABASES"
+        existing = list((await connection.scalars(text(listing))).all())
     await admin.dispose()
+    stale = [
+        found
+        for found in existing
+        if (match := OURS.fullmatch(found)) and not psutil.pid_exists(int(match[1]))
+    ]
+    await _drop(backend, server_url, stale)
+    if name not in existing:
+        admin = _admin(backend, server_url)
+        async with admin.connect() as connection:
+            if backend == "postgresql":
+                await connection.execute(text(f'CREATE DATABASE "{name}"'))
+            else:
+                await connection.execute(text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4"))
+        await admin.dispose()
+        _created.add((backend, server_url, name))
     return f"{server_url}/{name}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_server_databases() -> Iterator[None]:
+    """Each worker drops the databases it made once its tests are done."""
+    yield
+    for backend, server_url, name in sorted(_created):
+        asyncio.run(_drop(backend, server_url, [name]))
 
 
 @pytest.fixture(params=["sqlite", "postgresql", "mariadb"])
