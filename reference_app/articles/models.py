@@ -3,10 +3,10 @@
 from datetime import datetime
 
 from pydantic import field_validator
-from sqlalchemy import String, Text
-from sqlalchemy.dialects import mysql
+from sqlalchemy import Text
 from sqlmodel import Field, SQLModel
 
+from reference_app.exact_text import exact_text
 from reference_app.profiles.models import Profile
 from reference_app.timestamps import Timestamp, UTCDateTime, utc_now
 
@@ -19,7 +19,7 @@ class Article(SQLModel, table=True):
 
     # None until the database assigns it on insert; typed `int` since every stored row has one.
     id: int = Field(default=None, primary_key=True)
-    slug: str = Field(max_length=255, unique=True)
+    slug: str = Field(max_length=255, unique=True, sa_type=exact_text(255))
     title: str = Field(max_length=255)
     description: str = Field(sa_type=Text)
     body: str = Field(sa_type=Text)
@@ -33,15 +33,10 @@ class ArticleTag(SQLModel, table=True):
     __tablename__ = "article_tags"
 
     article_id: int = Field(foreign_key="articles.id", primary_key=True, ondelete="CASCADE")
-    # Indexed: filtering by tag and listing all tags both start from the tag. Compared byte by
-    # byte on MariaDB too, whose default collation takes `Python` and `python` for one tag.
+    # Indexed: filtering by tag and listing all tags both start from the tag. `Python` and
+    # `python` are two tags, on MariaDB too.
     tag: str = Field(
-        max_length=MAX_TAG_LENGTH,
-        primary_key=True,
-        index=True,
-        sa_type=String(MAX_TAG_LENGTH).with_variant(
-            mysql.VARCHAR(MAX_TAG_LENGTH, collation="utf8mb4_bin"), "mysql", "mariadb"
-        ),
+        max_length=MAX_TAG_LENGTH, primary_key=True, index=True, sa_type=exact_text(MAX_TAG_LENGTH)
     )
 
 

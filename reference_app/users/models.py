@@ -7,6 +7,7 @@ from pydantic import EmailStr, field_validator
 from sqlmodel import Field, SQLModel
 
 from reference_app.auth.passwords import check_password_rule
+from reference_app.exact_text import exact_text
 from reference_app.timestamps import UTCDateTime, utc_now
 
 USERNAME_PATTERN = re.compile(r"[A-Za-z0-9_.-]+")
@@ -24,8 +25,8 @@ class User(SQLModel, table=True):
 
     # None until the database assigns it on insert; typed `int` since every stored row has one.
     id: int = Field(default=None, primary_key=True)
-    username: str = Field(max_length=64, unique=True)
-    email: str = Field(max_length=254, unique=True)
+    username: str = Field(max_length=64, unique=True, sa_type=exact_text(64))
+    email: str = Field(max_length=254, unique=True, sa_type=exact_text(254))
     password_hash: str = Field(max_length=128)
     bio: str = Field(default="", max_length=2000)
     image: str = Field(default="", max_length=1000)

@@ -306,3 +306,12 @@ async def test_tags_are_kept_as_written_and_sorted_the_same_on_every_database(
     assert (await conduit.article(article["slug"]))["tagList"] == expected
     assert (await conduit.articles())["articles"][0]["tagList"] == expected
     assert (await conduit.client.get("/api/tags")).json()["tags"] == expected
+
+
+async def test_a_slug_is_found_only_as_it_was_given(conduit: Conduit) -> None:
+    """On every database: MariaDB's default collation alone would find `My-Slug` as `my-slug`."""
+    author = await conduit.register()
+    slug = (await conduit.create_article(author, title="Mixed Case"))["slug"]
+    assert slug == slug.lower()
+    response = await conduit.client.get(f"/api/articles/{slug.upper()}")
+    assert response.status_code == 404, response.text

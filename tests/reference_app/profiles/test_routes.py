@@ -66,3 +66,13 @@ async def test_following_requires_sign_in(conduit: Conduit) -> None:
     author = await conduit.register()
     response = await conduit.client.post(f"/api/profiles/{author.username}/follow")
     assert response.status_code == 401, response.text
+
+
+async def test_usernames_that_differ_only_in_case_are_two_people(conduit: Conduit) -> None:
+    """On every database: MariaDB's default collation alone would take them for one."""
+    for number, username in enumerate(["Casey", "casey"]):
+        user = {"username": username, "email": f"casey{number}@example.org", "password": "p" * 8}
+        response = await conduit.client.post("/api/users", json={"user": user})
+        assert response.status_code == 201, response.text
+    response = await conduit.client.get("/api/profiles/casey")
+    assert response.json()["profile"]["username"] == "casey"
