@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.progress import Progress
 
 from graders.labs.grade import Grade, grade_submission
-from graders.labs.reports import write_grade, write_gradebook
+from graders.labs.reports import read_grade, write_grade, write_gradebook
 from graders.labs.server import SERVER_LIMITS
 from graders.labs.summary import write_summary
 from graders.sandbox import Limits, require_sandbox
@@ -48,6 +48,9 @@ def grade_class(
 ) -> list[Grade]:
     """Grade every submission (or `only` some); write each result, the gradebook, the summary.
 
+    The gradebook and the summary cover the whole class: the learners not graded this time
+    keep the grades already in `out`. Returns the grades made this time.
+
     Raises SandboxUnavailable, saying why, unless a sandbox can be made or `trusted` is given.
     """
     if not trusted:
@@ -69,9 +72,23 @@ def grade_class(
     _same_maximum(grades, lab)
     for grade in grades:
         write_grade(grade, out)
-    write_gradebook(grades, out / "gradebook.csv")
-    write_summary(grades, lab.number, out)
+    everyone = grades + _earlier_grades(lab, submissions, out, {g.student for g in grades})
+    write_gradebook(everyone, out / "gradebook.csv")
+    write_summary(everyone, lab.number, out)
     return sorted(grades, key=lambda g: g.student)
+
+
+def _earlier_grades(lab: Lab, submissions: Path, out: Path, regraded: set[str]) -> list[Grade]:
+    """The grades already in `out` of this lab's other learners: regrading one keeps the rest."""
+    earlier = []
+    for folder in submissions_in(submissions):
+        path = out / folder.name / "grade.json"
+        if folder.name in regraded or not path.exists():
+            continue
+        grade = read_grade(path)
+        if grade.lab == lab.number:
+            earlier.append(grade)
+    return earlier
 
 
 def _same_maximum(grades: list[Grade], lab: Lab) -> None:

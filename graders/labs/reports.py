@@ -8,8 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from graders.labs.grade import Grade, head_and_tail
+from labs.engine.results import CheckResult
 
 GRADEBOOK_COLUMNS = ("student_id", "assignment", "score", "max_score")
+
+
+def read_grade(path: Path) -> Grade:
+    """A grade from its `grade.json` (the app's output as far as that file kept it)."""
+    data: dict[str, Any] = json.loads(path.read_text())
+    checks = [CheckResult(**check) for check in data.pop("checks")]
+    return Grade(**data, checks=checks)
 
 
 def native(grade: Grade) -> dict[str, Any]:

@@ -5,7 +5,13 @@ import json
 from pathlib import Path
 
 from graders.labs.grade import Grade
-from graders.labs.reports import exercism, gradescope, write_grade, write_gradebook
+from graders.labs.reports import (
+    exercism,
+    gradescope,
+    read_grade,
+    write_grade,
+    write_gradebook,
+)
 from labs.engine.results import CheckResult
 
 
@@ -50,6 +56,11 @@ def test_each_learner_gets_three_files_and_their_apps_output(tmp_path: Path) -> 
     assert (folder / "gradescope" / "results.json").exists()
     assert (folder / "exercism" / "results.json").exists()
     assert (folder / "server.log").read_text() == GRADE.server_output
+
+
+def test_a_grade_reads_back_from_its_json(tmp_path: Path) -> None:
+    folder = write_grade(GRADE, tmp_path)
+    assert read_grade(folder / "grade.json") == GRADE
 
 
 def test_the_native_json_keeps_the_start_and_end_of_a_long_output(tmp_path: Path) -> None:
