@@ -100,7 +100,9 @@ def head_and_tail(output: str, kept: int = OUTPUT_KEPT) -> str:
 def events(finished: Finished, ended_early: bool) -> list[str]:
     """What the sandbox did to the app, in words for the learner."""
     found = []
-    if ended_early and not finished.timed_out:
+    # Killed by the kernel for its memory (SIGKILL): said once, below.
+    killed_for_memory = finished.out_of_memory and finished.signal == "SIGKILL"
+    if ended_early and not finished.timed_out and not killed_for_memory:
         how = finished.signal or f"exit code {finished.returncode}"
         how = SIGNALS.get(how, how)
         found.append(f"the app ended during the checks ({how})")

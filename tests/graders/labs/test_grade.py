@@ -58,6 +58,9 @@ def test_the_events_say_in_words_how_the_app_was_stopped() -> None:
     assert events(_finished(timed_out=True), ended_early=True) == [
         "the app was stopped at the time limit"
     ]
+    assert events(_finished(out_of_memory=True), ended_early=True) == [
+        "the app was stopped for using more memory than allowed"
+    ]
     both = events(_finished(out_of_memory=True, truncated=True), ended_early=False)
     assert both == [
         "the app was stopped for using more memory than allowed",
