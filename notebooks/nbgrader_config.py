@@ -16,12 +16,25 @@ c.CourseDirectory.course_id = "backend-course"
 c.CourseDirectory.root = str(HERE / ".work")
 c.CourseDirectory.source_directory = str(HERE / "source")
 
-# Autograding runs learner code with the instructor's privileges. A per-cell timeout stops
-# infinite loops (the cell is interrupted, scores 0, and the batch goes on). It does not stop
-# code that reads files, opens sockets or ignores SIGINT. The lab sandbox (graders.sandbox,
-# bubblewrap) should wrap the grading kernel too: a kernelspec whose argv starts ipykernel
-# through it, named here with c.Execute.kernel_name. Its network is cut off, so the kernel must
-# then talk to nbgrader over IPC sockets in a shared folder (KernelManager.transport = "ipc").
+# Autograding runs learners' code, which may be hostile. Each notebook's kernel starts in the
+# grading sandbox (graders.sandbox: a uid of its own, no network, a read-only file system without
+# the course's files or the gradebook, rlimits, a control group, a wall clock); nbgrader stays in
+# the grader's process and reaches the kernel over IPC sockets (graders/notebooks/kernel.py).
+# GradingExecute takes the place of nbgrader's Execute in its list of autograde steps to do so;
+# it also grades a notebook whose kernel died (os._exit, a limit) up to that cell, where nbgrader
+# would stop the whole batch. `grade --no-sandbox` sets c.GradingExecute.sandbox = False: the
+# kernels then run as the grader, for trusted code only.
+c.Autograde.autograde_preprocessors = [
+    "graders.notebooks.execute.GradingExecute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+# A per-cell timeout interrupts a loop (the cell scores 0, the notebook goes on); the sandbox's
+# clock ends a kernel that ignores interrupts (KERNEL_LIMITS in graders/notebooks/kernel.py).
 c.Execute.timeout = 30
 c.Execute.interrupt_on_timeout = True
 c.Execute.execute_retries = 0

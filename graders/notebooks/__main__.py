@@ -7,6 +7,7 @@ from pathlib import Path
 
 from graders.notebooks import cycle, gradebook, learner, lint
 from graders.notebooks.course import DEFAULT_WORKDIR, Course
+from graders.sandbox import SandboxUnavailable
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,6 +29,11 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--timeout", type=int, help="seconds a cell may run (default: config's)")
     grade.add_argument("--labs", type=Path, nargs="*", default=[], help="lab score CSVs to merge")
     grade.add_argument("--gradebook", type=Path, help="merged gradebook CSV to write")
+    grade.add_argument(
+        "--no-sandbox",
+        action="store_true",
+        help="run learners' kernels unconfined, as you: trusted submissions only",
+    )
 
     check = commands.add_parser("lint", help="check the source notebooks for nbgrader traps")
     check.add_argument("--static", action="store_true", help="do not run the notebooks")
@@ -38,7 +44,11 @@ def main(argv: list[str] | None = None) -> int:
     merge.add_argument("-o", "--output", type=Path, required=True)
 
     args = parser.parse_args(argv)
-    course = Course(workdir=args.workdir.resolve(), cell_timeout=getattr(args, "timeout", None))
+    course = Course(
+        workdir=args.workdir.resolve(),
+        cell_timeout=getattr(args, "timeout", None),
+        sandbox=not getattr(args, "no_sandbox", False),
+    )
 
     if args.command == "open":
         command, env = learner.lab_command(course, args.port)
@@ -48,7 +58,13 @@ def main(argv: list[str] | None = None) -> int:
         # The command is ours: this Python, running jupyterlab, with paths we built.
         return subprocess.run(command, env=env, check=False).returncode  # noqa: S603
     if args.command == "grade":
-        report = cycle.grade(course, args.submissions)
+        if not course.sandbox:
+            print("--no-sandbox: learners' code runs with your privileges.", file=sys.stderr)
+        try:
+            report = cycle.grade(course, args.submissions)
+        except SandboxUnavailable as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
         print(f"graded {len(report.graded)} submission(s); grades in {report.grades_csv}")
         if args.gradebook and report.grades_csv:
             gradebook.merge_files(report.grades_csv, args.labs, args.gradebook)

@@ -18,6 +18,7 @@ class Course:
     notebooks_dir: Path = NOTEBOOKS_DIR
     workdir: Path = DEFAULT_WORKDIR
     cell_timeout: int | None = None  # seconds; None keeps the config's value
+    sandbox: bool = True  # False runs learners' kernels as the grader: trusted code only
 
     @property
     def source_dir(self) -> Path:
@@ -37,4 +38,6 @@ class Course:
         config.CourseDirectory.source_directory = str(self.source_dir)
         if self.cell_timeout is not None:
             config.Execute.timeout = self.cell_timeout
+        if not self.sandbox:
+            config.GradingExecute.sandbox = False
         return config

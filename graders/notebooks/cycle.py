@@ -2,7 +2,8 @@
 
 A folder of submissions is laid out as nbgrader collects them: `<student>/<assignment>/*.ipynb`.
 Each step goes through nbgrader's own Python API, which keeps its state (gradebook.db, release/,
-submitted/, autograded/, feedback/) in the course's working directory.
+submitted/, autograded/, feedback/) in the course's working directory. Learners' cells run in a
+sandboxed kernel (see execute.py and kernel.py), never with the grader's privileges.
 """
 
 import os
@@ -19,6 +20,7 @@ from nbgrader.plugins.export import CsvExportPlugin  # type: ignore[import-untyp
 from sqlalchemy.exc import SAWarning
 
 from graders.notebooks.course import Course
+from graders.sandbox import require_sandbox
 
 GRADES_CSV = "grades.csv"
 
@@ -79,7 +81,13 @@ def collect(course: Course, submissions: Path) -> list[tuple[str, str]]:
 
 
 def grade(course: Course, submissions: Path) -> CycleReport:
-    """The whole cycle: release, collect, autograde, generate feedback, export grades.csv."""
+    """The whole cycle: release, collect, autograde, generate feedback, export grades.csv.
+
+    Raises SandboxUnavailable, before anything is done, when the course wants learners' kernels
+    sandboxed and no sandbox can be made here.
+    """
+    if course.sandbox:
+        require_sandbox()
     api = _api(course)
     report = CycleReport(released=release(course, api))
     for student, assignment in collect(course, submissions):

@@ -1,7 +1,9 @@
 """One autograde cycle over several fake learners, shared by every test of the notebooks.
 
 Learners: `solver` (the instructor's answers), `untouched` (the release as is), `visible-only`
-(answers that pass the visible tests only) and `looper` (an infinite loop in 01-http).
+(answers that pass the visible tests only) and `looper` (an infinite loop in 01-http). Their
+kernels run in the sandbox, as in real grading, wherever one can be made (unconfined elsewhere:
+the scores must be the same).
 """
 
 import csv
@@ -13,6 +15,7 @@ import pytest
 
 from graders.notebooks import cycle
 from graders.notebooks.course import Course
+from graders.sandbox import sandbox_problem
 from tests.notebooks.partial_solutions import INFINITE_LOOP, PARTIAL_SOLUTIONS
 from tests.notebooks.submissions import fill, solutions
 
@@ -46,7 +49,9 @@ def _build_submissions(course: Course, folder: Path) -> None:
 @pytest.fixture(scope="session")
 def graded(tmp_path_factory: pytest.TempPathFactory) -> GradedCourse:
     root = tmp_path_factory.mktemp("notebook-course")
-    course = Course(workdir=root / "work", cell_timeout=CELL_TIMEOUT)
+    course = Course(
+        workdir=root / "work", cell_timeout=CELL_TIMEOUT, sandbox=sandbox_problem() is None
+    )
     cycle.release(course)
     _build_submissions(course, root / "submissions")
     start = time.perf_counter()

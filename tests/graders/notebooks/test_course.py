@@ -16,3 +16,14 @@ def test_config_points_at_workdir_and_source(tmp_path: Path) -> None:
 
 def test_default_timeout_comes_from_the_config_file() -> None:
     assert Course().config().Execute.timeout == 30
+
+
+def test_autograding_runs_grading_execute_in_place_of_nbgraders(tmp_path: Path) -> None:
+    steps = Course(workdir=tmp_path).config().Autograde.autograde_preprocessors
+    assert steps[0] == "graders.notebooks.execute.GradingExecute"
+    assert "nbgrader.preprocessors.Execute" not in steps
+
+
+def test_a_course_without_sandbox_turns_it_off_for_grading(tmp_path: Path) -> None:
+    assert Course(workdir=tmp_path, sandbox=False).config().GradingExecute.sandbox is False
+    assert "sandbox" not in Course(workdir=tmp_path).config().GradingExecute
