@@ -16,6 +16,7 @@ import pytest
 from graders.notebooks import cycle
 from graders.notebooks.course import Course
 from graders.sandbox import sandbox_problem
+from tests.notebooks.batches import Summary, grade_once
 from tests.notebooks.partial_solutions import INFINITE_LOOP, PARTIAL_SOLUTIONS
 from tests.notebooks.submissions import fill, solutions
 
@@ -46,20 +47,39 @@ def _build_submissions(course: Course, folder: Path) -> None:
             fill(released, looping, folder / "looper" / assignment / source.name)
 
 
-@pytest.fixture(scope="session")
-def graded(tmp_path_factory: pytest.TempPathFactory) -> GradedCourse:
-    root = tmp_path_factory.mktemp("notebook-course")
+def _grade(folder: Path) -> Summary:
     course = Course(
-        workdir=root / "work", cell_timeout=CELL_TIMEOUT, sandbox=sandbox_problem() is None
+        workdir=folder / "work", cell_timeout=CELL_TIMEOUT, sandbox=sandbox_problem() is None
     )
     cycle.release(course)
-    _build_submissions(course, root / "submissions")
+    _build_submissions(course, folder / "submissions")
     start = time.perf_counter()
-    report = cycle.grade(course, root / "submissions")
-    seconds = time.perf_counter() - start
+    report = cycle.grade(course, folder / "submissions")
     assert report.grades_csv is not None
-    with report.grades_csv.open(newline="") as file:
+    return {
+        "workdir": str(course.workdir),
+        "sandbox": course.sandbox,
+        "released": report.released,
+        "graded": report.graded,
+        "grades_csv": str(report.grades_csv),
+        "seconds": time.perf_counter() - start,
+    }
+
+
+@pytest.fixture(scope="session")
+def graded(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> GradedCourse:
+    summary = grade_once(tmp_path_factory, worker_id, "notebook-course", _grade)
+    course = Course(
+        workdir=Path(summary["workdir"]), cell_timeout=CELL_TIMEOUT, sandbox=summary["sandbox"]
+    )
+    grades_csv = Path(summary["grades_csv"])
+    report = cycle.CycleReport(
+        released=summary["released"],
+        graded=[(student, assignment) for student, assignment in summary["graded"]],
+        grades_csv=grades_csv,
+    )
+    with grades_csv.open(newline="") as file:
         rows = list(csv.DictReader(file))
     scores = {(row["student_id"], row["assignment"]): float(row["score"]) for row in rows}
     max_scores = {row["assignment"]: float(row["max_score"]) for row in rows}
-    return GradedCourse(course, report, scores, max_scores, seconds)
+    return GradedCourse(course, report, scores, max_scores, summary["seconds"])
