@@ -49,3 +49,16 @@ def _marked_lines(source: Path, begin: str, end: str) -> list[str]:
             elif not inside:
                 shown.add(line.strip())
     return [line for line in lines if line not in shown]
+
+
+def exercise_points(source: Path) -> list[float]:
+    """Points of each exercise: the test cells after each solution cell, up to the next one."""
+    notebook = nbformat.read(source, as_version=4)
+    points: list[float] = []
+    for cell in notebook.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution"):
+            points.append(0.0)
+        elif meta.get("grade") and points:
+            points[-1] += float(meta["points"])
+    return points
