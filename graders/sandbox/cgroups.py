@@ -8,6 +8,7 @@ neither can be written (not root, or none mounted), the rlimits are all there is
 
 import contextlib
 import os
+import re
 import signal
 import time
 from functools import cache
@@ -15,6 +16,37 @@ from pathlib import Path
 
 ROOT = Path("/sys/fs/cgroup")
 CONTROLLERS = ("memory", "pids")
+PREFIX = "course-sandbox"
+# A sandbox's groups are named after the grader's pid: those of a grader that is gone (killed
+# before it could remove them) are removed by the next one.
+OURS = re.compile(rf"{PREFIX}-(\d+)-\d+")
+
+
+def group_name(uid: int) -> str:
+    """The name of the groups of the sandbox running under `uid`, made by this process."""
+    return f"{PREFIX}-{os.getpid()}-{uid}"
+
+
+def remove_stale(parent: Path) -> list[Path]:
+    """Remove the empty groups in `parent` left by graders that are gone; return them."""
+    removed = []
+    for group in parent.glob(f"{PREFIX}-*"):
+        match = OURS.fullmatch(group.name)
+        if match and not _alive(int(match[1])):
+            with contextlib.suppress(OSError):  # still holding a process: left alone
+                group.rmdir()
+                removed.append(group)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _own_path(hierarchy: str) -> str:
@@ -40,11 +72,14 @@ def parents() -> dict[str, Path]:
             (parent / "cgroup.subtree_control").write_text("+memory +pids")
         except OSError:
             return {}
+        remove_stale(parent)
         return dict.fromkeys(CONTROLLERS, parent)
     found = {name: ROOT / name / _own_path(name) for name in CONTROLLERS}
-    if all(os.access(path, os.W_OK) for path in found.values()):
-        return found
-    return {}
+    if not all(os.access(path, os.W_OK) for path in found.values()):
+        return {}
+    for parent in set(found.values()):
+        remove_stale(parent)
+    return found
 
 
 class Cgroup:

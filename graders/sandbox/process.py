@@ -15,7 +15,7 @@ from types import TracebackType
 import psutil
 
 from graders.sandbox.bubblewrap import SCRATCH, bwrap_command, require_sandbox
-from graders.sandbox.cgroups import Cgroup, parents
+from graders.sandbox.cgroups import Cgroup, group_name, parents
 from graders.sandbox.limits import Limits
 
 # Sandboxes run under uids no account uses, one each, picked at random.
@@ -95,7 +95,7 @@ class Running:
         if self.trusted or not parents():
             return None
         return Cgroup(
-            f"course-sandbox-{self.uid}",
+            group_name(self.uid),
             memory_bytes=self.limits.group_memory_bytes,
             processes=self.limits.processes,
         )

@@ -158,3 +158,12 @@ def test_the_clock_can_restart(tmp_path: Path) -> None:
     finished = running.wait(10)
     assert finished.timed_out
     assert finished.seconds < 5
+
+
+def test_groups_left_by_a_grader_that_is_gone_are_removed(tmp_path: Path) -> None:
+    gone = tmp_path / "course-sandbox-999999999-1234"  # no such pid
+    ours = tmp_path / cgroups.group_name(5678)
+    for folder in (gone, ours):
+        folder.mkdir()
+    assert cgroups.remove_stale(tmp_path) == [gone]
+    assert ours.exists()
