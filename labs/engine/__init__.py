@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from labs.engine.checks import CheckFailed, check, dig, expect, expect_errors, expect_status
     from labs.engine.client import Account, Api, Reply, fresh
+    from labs.engine.inside import Inside
 
 _HOMES = {
     "Account": "labs.engine.client",
     "Api": "labs.engine.client",
     "CheckFailed": "labs.engine.checks",
+    "Inside": "labs.engine.inside",
     "Reply": "labs.engine.client",
     "check": "labs.engine.checks",
     "dig": "labs.engine.checks",
@@ -28,6 +30,7 @@ __all__ = [
     "Account",
     "Api",
     "CheckFailed",
+    "Inside",
     "Reply",
     "check",
     "dig",

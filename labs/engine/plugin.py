@@ -12,7 +12,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Generator, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -21,21 +21,12 @@ import pytest
 
 from labs.engine.checks import CheckFailed
 from labs.engine.client import Api, Transport
+from labs.engine.inside import SECRET_ENV, Inside
 from labs.engine.results import CheckResult, RunResult
 
 NOT_APPLICABLE = "not applicable by URL: this check looks inside the app"
 LAB_FOLDER = re.compile(r"lab(\d\d)_")
 SECRET = "checks-secret-that-is-long-enough-for-any-environment"
-
-
-@dataclass(frozen=True)
-class Inside:
-    """What checks that look inside the app may use: its database file and its settings."""
-
-    database: Path
-    secret_key: str
-    issuer: str
-    audience: str
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -44,6 +35,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--lab-url", help="base URL of a running server to check instead")
     group.addoption("--lab-socket", help="Unix socket that server listens on, if not TCP")
     group.addoption("--lab-result", help="where to write the JSON result")
+    group.addoption(
+        "--lab-database-url",
+        help="in-process: run the app on a fresh database on this PostgreSQL or MariaDB server",
+    )
+    # By URL, what lets inside checks run: the app's database, and its token settings (the
+    # signing key comes in the environment variable COURSE_INSIDE_SECRET, never in `ps`).
+    group.addoption("--lab-inside-database", help="by URL: the app's database (SQLAlchemy URL)")
+    group.addoption("--lab-inside-issuer", default="conduit", help="by URL: the tokens' issuer")
+    group.addoption(
+        "--lab-inside-audience", default="conduit-api", help="by URL: the tokens' audience"
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -101,7 +103,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def pytest_runtest_setup(item: pytest.Item) -> None:
     meta = _marker(item)
     outcomes = item.config.stash[_OUTCOMES]
-    if meta.get("inside") and item.config.getoption("--lab-url"):
+    if meta.get("inside") and _by_url_without_inside(item.config):
         pytest.skip(NOT_APPLICABLE)
     lab = check_id(item).split(":")[0]
     for name in meta.get("after", ()):
@@ -197,13 +199,33 @@ def _target(pytestconfig: pytest.Config) -> Iterator[tuple[Transport, Inside | N
         socket = pytestconfig.getoption("--lab-socket")
         transport = httpx.HTTPTransport(uds=socket) if socket else None
         with httpx.Client(base_url=url, timeout=10, transport=transport) as client:
-            yield client, None
+            yield client, _inside_by_url(pytestconfig)
         return
+    server = pytestconfig.getoption("--lab-database-url")
     with tempfile.TemporaryDirectory(prefix="course-check-") as folder:
-        yield from _in_process(Path(folder))
+        if not server:
+            yield from _in_process(Path(folder), f"sqlite+aiosqlite:///{folder}/conduit.db")
+            return
+        from labs.engine.databases import fresh_database
+
+        with fresh_database(server) as database_url:
+            yield from _in_process(Path(folder), database_url)
 
 
-def _in_process(folder: Path) -> Iterator[tuple[Transport, Inside]]:
+def _by_url_without_inside(config: pytest.Config) -> bool:
+    return bool(config.getoption("--lab-url")) and _inside_by_url(config) is None
+
+
+def _inside_by_url(config: pytest.Config) -> Inside | None:
+    """What the grader handed over to look inside the app it serves, if it did."""
+    database, secret = config.getoption("--lab-inside-database"), os.environ.get(SECRET_ENV)
+    if not database or not secret:
+        return None
+    issuer = config.getoption("--lab-inside-issuer")
+    return Inside(database, secret, issuer, config.getoption("--lab-inside-audience"))
+
+
+def _in_process(folder: Path, database_url: str) -> Iterator[tuple[Transport, Inside]]:
     from litestar.testing import TestClient
 
     try:
@@ -217,10 +239,9 @@ def _in_process(folder: Path) -> Iterator[tuple[Transport, Inside]]:
             repr(error),
             "run `python -c 'import conduit.app'` in your workspace and fix the first error",
         ) from error
-    database = folder / "conduit.db"
     settings = Settings(
         environment="test",
-        database_url=f"sqlite+aiosqlite:///{database}",
+        database_url=database_url,
         data_dir=folder,
         secret_key=SECRET,
         bcrypt_rounds=4,
@@ -233,7 +254,7 @@ def _in_process(folder: Path) -> Iterator[tuple[Transport, Inside]]:
         await db.dispose()
 
     asyncio.run(create_tables())
-    inside = Inside(database, SECRET, settings.token_issuer, settings.token_audience)
+    inside = Inside(database_url, SECRET, settings.token_issuer, settings.token_audience)
     with TestClient(app=app, raise_server_exceptions=False) as client:
         yield client, inside
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from labs.engine.catalog import LABS_ROOT, Lab
+from labs.engine.inside import SECRET_ENV, Inside
 from labs.engine.results import RunResult, load
 
 TIMEOUT_SECONDS = 300
@@ -31,6 +32,8 @@ def pytest_command(
     url: str | None,
     hidden: bool,
     socket: Path | None = None,
+    database_url: str | None = None,
+    inside: Inside | None = None,
 ) -> list[str]:
     folders = [str(lab.checks_dir) for lab in labs]
     if hidden:
@@ -49,6 +52,11 @@ def pytest_command(
         command += ["--lab-socket", str(socket)]
     elif workspace is not None:
         command += ["--lab-workspace", str(workspace.resolve())]
+    if database_url and not url:
+        command += ["--lab-database-url", database_url]
+    if inside is not None and url:  # its secret goes in the environment, out of `ps`
+        command += ["--lab-inside-database", inside.database_url]
+        command += ["--lab-inside-issuer", inside.issuer, "--lab-inside-audience", inside.audience]
     return command
 
 
@@ -60,10 +68,15 @@ def run_checks(
     hidden: bool = False,
     timeout: float = TIMEOUT_SECONDS,
     socket: Path | None = None,
+    database_url: str | None = None,
+    inside: Inside | None = None,
 ) -> RunResult:
     """Run the checks of `labs` against a workspace's app (in-process) or a server's URL.
 
     A server that listens on a Unix `socket` is reached through it, `url` giving the Host.
+    In-process, `database_url` names a PostgreSQL or MariaDB server to run the app on (in a
+    fresh database, dropped after) instead of SQLite. By URL, `inside` (from whoever serves the
+    app: the grader) lets the checks that look inside the app run instead of being "n/a".
     Raises RunError when they could not run, or did not finish within `timeout` seconds.
     """
     if (workspace is None) == (url is None):
@@ -72,9 +85,12 @@ def run_checks(
         result = Path(folder) / "result.json"
         env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
         env.pop("PYTHONPATH", None)
+        env.pop(SECRET_ENV, None)
+        if inside is not None and url:
+            env[SECRET_ENV] = inside.secret_key
         try:
             finished = subprocess.run(  # noqa: S603 - our own interpreter and arguments
-                pytest_command(labs, result, workspace, url, hidden, socket),
+                pytest_command(labs, result, workspace, url, hidden, socket, database_url, inside),
                 capture_output=True,
                 text=True,
                 timeout=timeout,

@@ -1,17 +1,14 @@
-import sqlite3
-
 from labs.engine import Account, Api, CheckFailed, check
-from labs.engine.plugin import Inside
+from labs.engine.inside import Inside
 
 BCRYPT_PREFIXES = ("$2a$", "$2b$", "$2y$")
 
 
 def stored_hash(inside: Inside, account: Account) -> str:
-    with sqlite3.connect(inside.database) as connection:
-        row = connection.execute(
-            "SELECT password_hash FROM users WHERE username = ?", (account.username,)
-        ).fetchone()
-    return str(row[0]) if row else ""
+    found = inside.scalar(
+        "SELECT password_hash FROM users WHERE username = :username", username=account.username
+    )
+    return "" if found is None else str(found)
 
 
 @check(

@@ -1,7 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
 from labs.engine import Api, check, dig, expect, expect_errors, expect_status
-from labs.engine.plugin import Inside
+from labs.engine.inside import Inside
 
 from .tokens import claims_of, signed, tampered, unsigned
 

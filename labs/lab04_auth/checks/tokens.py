@@ -7,7 +7,7 @@ from typing import Any
 
 import jwt
 
-from labs.engine.plugin import Inside
+from labs.engine.inside import Inside
 
 
 def _part(data: dict[str, Any]) -> str:
