@@ -2,10 +2,12 @@
 
 The sandbox is made by `bwrap` running as root (so it can bind what it needs), then the
 command drops to a uid of its own with `setpriv`: RLIMIT_NPROC does not stop root, and a uid
-per sandbox keeps one learner's fork bomb from using up another's processes.
+per sandbox keeps one learner's fork bomb from using up another's processes. A seccomp filter
+(`seccomp.py`) refuses it new user namespaces.
 """
 
 import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -13,6 +15,7 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
+from graders.sandbox import seccomp
 from graders.sandbox.limits import Limits
 
 SCRATCH = Path("/scratch")
@@ -47,10 +50,12 @@ def bwrap_command(
     read_only: Sequence[tuple[Path, Path]] = (),
     writable: Sequence[tuple[Path, Path]] = (),
     env: dict[str, str] | None = None,
+    seccomp_fd: int | None = None,
 ) -> list[str]:
     """`command` run in a sandbox; binds are (outside, inside) pairs.
 
     `writable` binds are for what must be reached from outside, such as a Unix socket's folder.
+    `seccomp_fd` holds the filter that refuses new user namespaces (`seccomp.filter_fd`).
     """
     bwrap = shutil.which("bwrap") or "bwrap"
     binds = [(p, p) for p in python_dirs()] + list(read_only)
@@ -74,6 +79,8 @@ def bwrap_command(
         args += ["--ro-bind", str(outside), str(inside)]
     for outside, inside in writable:
         args += ["--bind", str(outside), str(inside)]
+    if seccomp_fd is not None:
+        args += ["--seccomp", str(seccomp_fd)]
     args += ["--chdir", str(SCRATCH), "--clearenv"]
     base = {"HOME": str(SCRATCH), "TMPDIR": str(SCRATCH), "PATH": "/usr/bin:/bin"}
     for key, value in {**base, **(env or {})}.items():
@@ -99,11 +106,21 @@ def sandbox_problem() -> str | None:
             "the sandbox must be made as root: it runs each submission under a uid of its own, "
             "so that limits on processes hold"
         )
-    probe = bwrap_command(["/bin/sh", "-c", "exit 0"], uid=65534, limits=Limits())
+    if seccomp.native_abi() is None:
+        return (
+            f"the filter that refuses new user namespaces knows no {platform.machine()} system "
+            f"calls (only {', '.join(seccomp.ABIS)})"
+        )
+    fd = seccomp.filter_fd()
+    probe = bwrap_command(["/bin/sh", "-c", "exit 0"], uid=65534, limits=Limits(), seccomp_fd=fd)
     try:
-        done = subprocess.run(probe, capture_output=True, text=True, timeout=20, check=False)  # noqa: S603
+        done = subprocess.run(  # noqa: S603 - our own command
+            probe, capture_output=True, text=True, timeout=20, check=False, pass_fds=[fd]
+        )
     except (OSError, subprocess.TimeoutExpired) as error:
         return f"bubblewrap could not start: {error}"
+    finally:
+        os.close(fd)
     if done.returncode != 0:
         return f"bubblewrap could not make a sandbox here: {done.stderr.strip()}"
     return None

@@ -14,12 +14,15 @@ from types import TracebackType
 
 import psutil
 
+from graders.sandbox import seccomp
 from graders.sandbox.bubblewrap import SCRATCH, bwrap_command, require_sandbox
 from graders.sandbox.cgroups import Cgroup, group_name, parents
 from graders.sandbox.limits import Limits
+from graders.sandbox.output import Output
 
 # Sandboxes run under uids no account uses, one each, picked at random.
 FIRST_UID, LAST_UID = 200_000, 2_000_000_000
+READER_SECONDS = 5  # for the output's last bytes, once the command has ended
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +62,8 @@ class Running:
         pass_fds: Sequence[int] = (),
         trusted: bool = False,
     ) -> None:
+        if not trusted:
+            require_sandbox()  # before anything is made for it
         self.limits = limits
         self.trusted = trusted
         self.uid = os.getuid() if trusted else FIRST_UID + secrets.randbelow(LAST_UID - FIRST_UID)
@@ -66,27 +71,36 @@ class Running:
             if not trusted:
                 os.chown(outside, self.uid, self.uid)
         self.cgroup = self._cgroup()
-        self.log = folder / "output.log"
         self._started = time.monotonic()
         self._timed_out = threading.Event()
         self._out_of_memory = False
         self._stopping = threading.Lock()
+        # Its output goes to a pipe the grader reads, never to a file: a file it could
+        # truncate or rewrite through its descriptor, erasing what it printed.
+        reader, writer = os.pipe()
+        filter_fd = None if trusted else seccomp.filter_fd()
+        fds = [*pass_fds, *([] if filter_fd is None else [filter_fd])]
         try:
-            with self.log.open("wb") as log:
-                self.process = subprocess.Popen(  # noqa: S603 - the command is ours, walled in
-                    self._command(command, read_only, writable, env),
-                    stdin=subprocess.DEVNULL,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    process_group=0,
-                    pass_fds=tuple(pass_fds),
-                    cwd=folder,
-                    env=None if not trusted else _trusted_env(folder, env),
-                )
+            self.process = subprocess.Popen(  # noqa: S603 - the command is ours, walled in
+                self._command(command, read_only, writable, env, filter_fd),
+                stdin=subprocess.DEVNULL,
+                stdout=writer,
+                stderr=subprocess.STDOUT,
+                process_group=0,
+                pass_fds=tuple(fds),
+                cwd=folder,
+                env=None if not trusted else _trusted_env(folder, env),
+            )
         except BaseException:
+            os.close(reader)
             if self.cgroup is not None:
                 self.cgroup.remove()
             raise
+        finally:
+            os.close(writer)
+            if filter_fd is not None:
+                os.close(filter_fd)
+        self.output = Output(reader, kept=limits.output_bytes, drained=limits.file_bytes)
         self._timer = threading.Timer(limits.wall_seconds, self._time_out)
         self._timer.daemon = True
         self._timer.start()
@@ -106,6 +120,7 @@ class Running:
         read_only: Sequence[tuple[Path, Path]],
         writable: Sequence[tuple[Path, Path]],
         env: dict[str, str] | None,
+        filter_fd: int | None,
     ) -> list[str]:
         if self.trusted:
             # Trusted code only: the same limits, but the file system and network are open.
@@ -119,6 +134,7 @@ class Running:
             read_only=read_only,
             writable=writable,
             env=env,
+            seccomp_fd=filter_fd,
         )
 
     def restart_clock(self, seconds: float) -> None:
@@ -149,6 +165,8 @@ class Running:
                 self.cgroup = None
             if not self.trusted:
                 _kill_uid(self.uid)
+            self.output.wait(READER_SECONDS)  # the end of the pipe, now that its writers are gone
+            self.output.close()
 
     def wait(self, timeout: float | None = None) -> Finished:
         """Wait for the command to end (at most its wall-clock limit), then clean up."""
@@ -158,13 +176,15 @@ class Running:
         return self.finished()
 
     def finished(self) -> Finished:
-        size = self.log.stat().st_size if self.log.exists() else 0
-        with self.log.open("rb") as log:
-            output = log.read(self.limits.output_bytes)
+        """How it ended, once it has; what it printed up to now otherwise."""
+        if self.process.poll() is not None:
+            # What its children still print is read until they are stopped too.
+            self.output.wait(READER_SECONDS)
+        kept, total = self.output.taken()
         return Finished(
             returncode=self.process.returncode,
-            output=output.decode(errors="replace"),
-            truncated=size > self.limits.output_bytes or self.process.returncode == -signal.SIGXFSZ,
+            output=kept.decode(errors="replace"),
+            truncated=total > self.limits.output_bytes,
             timed_out=self._timed_out.is_set(),
             seconds=time.monotonic() - self._started,
             out_of_memory=self._out_of_memory,

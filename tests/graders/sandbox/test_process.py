@@ -1,13 +1,14 @@
 """Each limit of the sandbox, proven by code that tries to break it."""
 
 import os
+import socket
 import sys
 from pathlib import Path
 
 import pytest
 
 from graders.sandbox import Limits, Running, SandboxUnavailable, bubblewrap, cgroups, run
-from tests.graders.sandbox.conftest import Python, needs_sandbox
+from tests.graders.sandbox.conftest import Python, accepted, needs_sandbox
 
 pytestmark = needs_sandbox
 
@@ -20,10 +21,12 @@ def test_runs_python_as_a_uid_of_its_own(python: Python) -> None:
     assert gid == uid
 
 
-def test_has_no_network(python: Python) -> None:
-    code = """
+def test_has_no_network(python: Python, listener: socket.socket) -> None:
+    # Its loopback is its own: the test's listener, and the database, are out of its reach.
+    port = listener.getsockname()[1]
+    code = f"""
 import socket
-for address in [("127.0.0.1", 5432), ("1.1.1.1", 53)]:
+for address in [("127.0.0.1", {port}), ("127.0.0.1", 5432), ("localhost", {port})]:
     try:
         socket.create_connection(address, timeout=2)
         print("connected", address)
@@ -32,7 +35,45 @@ for address in [("127.0.0.1", 5432), ("1.1.1.1", 53)]:
 """
     finished = python(code)
     assert "connected" not in finished.output
-    assert finished.output.count("blocked") == 2
+    assert finished.output.count("blocked") == 3, finished.output
+    assert accepted(listener) is None
+
+
+def test_refuses_new_user_namespaces(python: Python) -> None:
+    # Python 3.11 has no os.unshare: the C library's, as an attacker would call it.
+    code = """
+import ctypes, os, subprocess
+libc = ctypes.CDLL(None, use_errno=True)
+CLONE_NEWUSER = 0x10000000
+print("unshare", libc.unshare(CLONE_NEWUSER), os.strerror(ctypes.get_errno()))
+done = subprocess.run(["unshare", "--user", "--map-root-user", "id", "-u"], capture_output=True)
+print("command", done.returncode, done.stdout.strip())
+pid = os.fork()  # a new process, as every server makes, still works
+if pid == 0:
+    os._exit(7)
+print("fork", os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+"""
+    finished = python(code)
+    assert "unshare -1 Operation not permitted" in finished.output, finished.output
+    assert "command 1 b''" in finished.output, finished.output
+    assert "fork 7" in finished.output, finished.output
+
+
+def test_cannot_erase_what_it_printed(python: Python) -> None:
+    code = """
+import os
+print("EVIDENCE", flush=True)
+for attempt in (lambda: os.ftruncate(1, 0), lambda: os.lseek(1, 0, os.SEEK_SET),
+                lambda: open("/proc/self/fd/1", "w").close()):
+    try:
+        attempt()
+        print("erased?", flush=True)
+    except OSError as error:
+        print("refused", error.errno, flush=True)
+"""
+    finished = python(code)
+    assert finished.output.startswith("EVIDENCE\n"), finished.output
+    assert finished.output.count("refused") == 3, finished.output
 
 
 def test_file_system_is_read_only_but_for_scratch(python: Python) -> None:
