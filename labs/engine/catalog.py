@@ -34,6 +34,11 @@ class Lab:
     def mistakes(self) -> list[Path]:
         return sorted((self.folder / "mistakes").glob("*.toml"))
 
+    @property
+    def equivalents(self) -> list[Path]:
+        """Correct implementations written differently from the reference: each scores full."""
+        return sorted((self.folder / "equivalents").glob("*.toml"))
+
 
 def _read(folder: Path) -> Lab:
     meta = tomllib.loads((folder / "lab.toml").read_text())

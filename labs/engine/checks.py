@@ -1,38 +1,53 @@
 """What a check is written with: the `check` decorator and failures that explain themselves.
 
-    @check(points=2, task="Health", catches=["health_plain_text"])
+    @check(points=2, task="Health", rule="course", catches=["health_plain_text"])
     def test_health_answers_ok(api: Api) -> None:
         \"\"\"GET /health answers 200 with {"status": "ok"}.\"\"\"
 
-The docstring is the sentence the learner sees. `catches` names the wrong implementations
-(in the lab's `mistakes/` folder) that this check must fail; `after` names checks that must
-pass first (this one is skipped otherwise); `inside` marks a check that looks inside the app
-(its database, its secret), which is not applicable when checking a server by URL.
+The docstring is the sentence the learner sees. `rule` says what the check holds the app
+to: "contract", the public RealWorld API contract (../shared/realworld/), which any conformant
+backend meets; "course", a rule of this course beyond it (the /health endpoint, error bodies
+naming the field, 405 for a wrong method, the password rule, bcrypt...). Results report the two
+apart, so that a correct RealWorld backend written elsewhere scores full on the contract.
+`catches` names the wrong implementations (in the lab's `mistakes/` folder) that this check must
+fail; `after` names checks that must pass first (this one is skipped otherwise); `inside` marks
+a check that looks inside the app (its database, its secret), which is not applicable when
+checking a server by URL.
 """
 
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import pytest
 
 from labs.engine.client import Reply
 
 F = TypeVar("F", bound=Callable[..., Any])
+Rule = Literal["contract", "course"]
+RULES: tuple[Rule, ...] = ("contract", "course")
 
 
 def check(
     *,
     points: int,
     task: str,
+    rule: Rule,
     catches: Sequence[str] = (),
     after: Sequence[str] = (),
     inside: bool = False,
 ) -> Callable[[F], F]:
-    """Declare a function as a check worth `points`, for `task`."""
+    """Declare a function as a check worth `points`, for `task`, of the contract or the course."""
+    if rule not in RULES:
+        raise ValueError(f"rule must be one of {RULES}, not {rule!r}")
 
     def mark(function: F) -> F:
         marker = pytest.mark.check(
-            points=points, task=task, catches=tuple(catches), after=tuple(after), inside=inside
+            points=points,
+            task=task,
+            rule=rule,
+            catches=tuple(catches),
+            after=tuple(after),
+            inside=inside,
         )
         return marker(function)  # type: ignore[no-any-return]
 

@@ -116,13 +116,14 @@ def check(
     for each in labs:
         _show(each, result)
     _save(result, labs, workspace, json_path)
-    console.print(f"Total: {result.score()}/{result.possible()} points")
+    console.print(f"Total: {_split(result)}")
     sys.exit(0 if result.ok else 1)
 
 
 def _show(chosen: Lab, result: RunResult) -> None:
     table = Table(title=f"Lab {chosen.number}: {chosen.title} ({result.mode})", show_lines=True)
     table.add_column("check")
+    table.add_column("rule")
     table.add_column("result")
     table.add_column("points", justify="right")
     table.add_column("why / hint")
@@ -131,14 +132,22 @@ def _show(chosen: Lab, result: RunResult) -> None:
         why = each.message if each.status != "failed" else each.message or each.hint
         table.add_row(
             each.title,
+            each.rule,
             f"[{style}]{each.status}[/{style}]",
             f"{each.earned}/{each.points}",
             why,
         )
     console.print(table)
-    console.print(
-        f"Lab {chosen.number}: {result.score(chosen.number)}/{result.possible(chosen.number)}"
+    console.print(f"Lab {chosen.number}: {_split(result, chosen.number)}")
+
+
+def _split(result: RunResult, lab: str | None = None) -> str:
+    """`earned/possible points`, then the RealWorld contract's and the course rules' parts."""
+    parts = ", ".join(
+        f"{name} {result.score(lab, rule)}/{result.possible(lab, rule)}"
+        for rule, name in (("contract", "RealWorld contract"), ("course", "course rules"))
     )
+    return f"{result.score(lab)}/{result.possible(lab)} points ({parts})"
 
 
 def _save(result: RunResult, labs: list[Lab], workspace: Workspace, json_path: Path | None) -> None:

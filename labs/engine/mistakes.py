@@ -1,7 +1,9 @@
-"""Wrong implementations kept beside each lab, so the tests can prove every check can fail.
+"""Implementations kept beside each lab: wrong ones, so the tests can prove every check can
+fail, and correct ones written differently, so they can prove a correct learner scores full.
 
-A mistake is a `mistakes/<what_it_gets_wrong>.toml` file: a sentence, and the body it gives
-to one or more of the lab's regions.
+A mistake is a `mistakes/<what_it_gets_wrong>.toml` file: a sentence (`mistake = "..."`), and
+the body it gives to one or more of the lab's regions. An equivalent is an
+`equivalents/<how_it_differs>.toml` file: a sentence (`solution = "..."`) and region bodies.
 """
 
 import tomllib
@@ -20,13 +22,18 @@ class Mistake:
     regions: dict[str, str]
 
 
-def load_mistake(lab: Lab, path: Path) -> Mistake:
+def load_mistake(lab: Lab, path: Path, sentence: str = "mistake") -> Mistake:
     data = tomllib.loads(path.read_text())
-    return Mistake(lab.number, path.stem, data["mistake"], dict(data["regions"]))
+    return Mistake(lab.number, path.stem, data[sentence], dict(data["regions"]))
 
 
 def mistakes_of(lab: Lab) -> list[Mistake]:
     return [load_mistake(lab, path) for path in lab.mistakes]
+
+
+def equivalents_of(lab: Lab) -> list[Mistake]:
+    """The lab's correct-but-different implementations (same shape as a mistake)."""
+    return [load_mistake(lab, path, "solution") for path in lab.equivalents]
 
 
 def apply_mistake(sources: Sources, mistake: Mistake) -> Sources:

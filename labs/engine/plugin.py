@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
+from labs.engine.capped import CappedTransport
 from labs.engine.checks import CheckFailed
 from labs.engine.client import Api, Transport
 from labs.engine.inside import SECRET_ENV, Inside
@@ -49,7 +50,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "check(points, task, catches, after, inside): a check")
+    config.addinivalue_line(
+        "markers", "check(points, task, rule, catches, after, inside): a check"
+    )
     config.stash[_OUTCOMES] = {}
     workspace = config.getoption("--lab-workspace")
     if workspace and not config.getoption("--lab-url"):
@@ -131,6 +134,7 @@ def pytest_runtest_makereport(
         status="passed",
         catches=list(meta.get("catches", ())),
         inside=bool(meta.get("inside")),
+        rule=str(meta["rule"]),
     )
     result.duration += report.duration
     if report.skipped:
@@ -197,7 +201,8 @@ def _target(pytestconfig: pytest.Config) -> Iterator[tuple[Transport, Inside | N
     url = pytestconfig.getoption("--lab-url")
     if url:
         socket = pytestconfig.getoption("--lab-socket")
-        transport = httpx.HTTPTransport(uds=socket) if socket else None
+        # What the server answers is read bounded: when grading, it is a learner's code.
+        transport = CappedTransport(httpx.HTTPTransport(uds=socket or None))
         with httpx.Client(base_url=url, timeout=10, transport=transport) as client:
             yield client, _inside_by_url(pytestconfig)
         return

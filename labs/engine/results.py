@@ -25,6 +25,7 @@ class CheckResult:
     hint: str = ""
     catches: list[str] = field(default_factory=list)
     inside: bool = False
+    rule: str = "course"  # "contract": the RealWorld API contract; "course": this course's rules
 
     @property
     def earned(self) -> int:
@@ -41,14 +42,20 @@ class RunResult:
     def of_lab(self, lab: str) -> list[CheckResult]:
         return [c for c in self.checks if c.lab == lab]
 
-    def score(self, lab: str | None = None) -> int:
-        return sum(c.earned for c in self.checks if lab is None or c.lab == lab)
+    def _chosen(self, lab: str | None, rule: str | None) -> list[CheckResult]:
+        return [
+            c
+            for c in self.checks
+            if (lab is None or c.lab == lab) and (rule is None or c.rule == rule)
+        ]
 
-    def possible(self, lab: str | None = None) -> int:
+    def score(self, lab: str | None = None, rule: str | None = None) -> int:
+        """Points earned, in one lab or all, for one rule ("contract", "course") or both."""
+        return sum(c.earned for c in self._chosen(lab, rule))
+
+    def possible(self, lab: str | None = None, rule: str | None = None) -> int:
         """The points at stake: all but those of checks not applicable in this mode."""
-        return sum(
-            c.points for c in self.checks if (lab is None or c.lab == lab) and c.status != "n/a"
-        )
+        return sum(c.points for c in self._chosen(lab, rule) if c.status != "n/a")
 
     def verdicts(self) -> dict[str, str]:
         return {f"{c.lab}:{c.id}": c.status for c in self.checks}

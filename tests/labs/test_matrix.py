@@ -5,13 +5,14 @@ from collections.abc import Callable
 import pytest
 
 from labs.engine.catalog import Lab
-from labs.engine.mistakes import mistakes_of
+from labs.engine.mistakes import equivalents_of, mistakes_of
 from labs.engine.results import RunResult
 from labs.engine.runner import run_checks
 from labs.engine.starter import Sources, make_starter, put_regions, regions_of, take_regions
 from tests.labs.conftest import LABS
 
 MISTAKES = [(lab, mistake) for lab in LABS for mistake in mistakes_of(lab)]
+EQUIVALENTS = [(lab, solution) for lab in LABS for solution in equivalents_of(lab)]
 
 
 def _not_passed(run: RunResult, lab: str) -> dict[str, str]:
@@ -72,6 +73,24 @@ def test_mistake_loses_exactly_the_checks_that_name_it(
     lost = set(_not_passed(run, lab.number))
     naming = {c.id for c in run.of_lab(lab.number) if name in c.catches}
     assert lost == naming, {c.id: (c.status, c.message[:300]) for c in run.of_lab(lab.number)}
+
+
+@pytest.mark.parametrize(
+    ("lab", "solution"), EQUIVALENTS, ids=[f"{lab.number}-{s.name}" for lab, s in EQUIVALENTS]
+)
+def test_correct_but_different_solution_scores_full(
+    lab: Lab, solution: object, mistake_run: Callable[[Lab, object], RunResult]
+) -> None:
+    run = mistake_run(lab, solution)
+    assert _not_passed(run, lab.number) == {}
+    assert run.score(lab.number) == lab.points + lab.hidden_points
+
+
+@pytest.mark.parametrize("lab", LABS, ids=lambda lab: lab.number)
+def test_contract_and_course_points_add_up_to_the_lab(lab: Lab, reference_run: RunResult) -> None:
+    contract = reference_run.score(lab.number, "contract")
+    course = reference_run.score(lab.number, "course")
+    assert contract + course == lab.points + lab.hidden_points
 
 
 @pytest.mark.parametrize("lab", LABS, ids=lambda lab: lab.number)

@@ -1,7 +1,7 @@
 from labs.engine import Api, check, dig, expect, expect_status
 
 
-@check(points=2, task="Health", catches=["health_plain_text"])
+@check(points=2, task="Health", rule="course", catches=["health_plain_text"])
 def test_health_answers_ok(api: Api) -> None:
     """GET /health answers 200 with {"status": "ok"}."""
     reply = api.get("/health")
@@ -14,7 +14,7 @@ def test_health_answers_ok(api: Api) -> None:
     )
 
 
-@check(points=1, task="Health", catches=["health_plain_text"])
+@check(points=1, task="Health", rule="course", catches=["health_plain_text"])
 def test_health_is_json(api: Api) -> None:
     """GET /health says its body is JSON (Content-Type: application/json)."""
     reply = api.get("/health")

@@ -1,7 +1,7 @@
 from labs.engine import Api, check, dig, expect, expect_status
 
 
-@check(points=2, task="Tags", catches=["tags_not_wrapped"])
+@check(points=2, task="Tags", rule="contract", catches=["tags_not_wrapped"])
 def test_tags_are_listed(api: Api) -> None:
     """GET /api/tags answers 200 with {"tags": [...]}, a list of strings."""
     reply = api.get("/api/tags")

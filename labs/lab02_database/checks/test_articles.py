@@ -14,6 +14,7 @@ def _slugs(reply: Reply) -> list[Any]:
 @check(
     points=2,
     task="Create articles",
+    rule="contract",
     catches=["user_not_saved", "tags_not_saved"],
     after=["registered_user_is_stored"],
 )
@@ -35,6 +36,7 @@ def test_created_article_comes_back_whole(api: Api) -> None:
 @check(
     points=2,
     task="List articles",
+    rule="contract",
     catches=["user_not_saved", "list_ignores_filters"],
     after=["registered_user_is_stored"],
 )
@@ -56,6 +58,7 @@ def test_created_article_is_listed_under_its_author(api: Api) -> None:
 @check(
     points=1,
     task="List articles",
+    rule="contract",
     catches=["user_not_saved", "list_oldest_first", "list_ignores_filters"],
     after=["registered_user_is_stored"],
 )
@@ -75,6 +78,7 @@ def test_articles_are_listed_newest_first(api: Api) -> None:
 @check(
     points=2,
     task="List articles",
+    rule="contract",
     catches=[
         "user_not_saved",
         "pagination_off_by_one",
@@ -106,6 +110,7 @@ def test_pages_follow_limit_and_offset(api: Api) -> None:
 @check(
     points=2,
     task="Update articles",
+    rule="contract",
     catches=["user_not_saved", "slug_kept_on_title_change"],
     after=["registered_user_is_stored"],
 )
@@ -129,6 +134,7 @@ def test_update_changes_title_and_slug(api: Api) -> None:
 @check(
     points=1,
     task="Update articles",
+    rule="contract",
     catches=["user_not_saved", "update_clears_tags", "tags_not_saved"],
     after=["registered_user_is_stored"],
 )
@@ -154,6 +160,7 @@ def test_update_keeps_what_was_not_sent(api: Api) -> None:
 @check(
     points=2,
     task="Delete articles",
+    rule="contract",
     catches=["user_not_saved", "article_not_deleted", "list_ignores_filters"],
     after=["registered_user_is_stored"],
 )

@@ -4,6 +4,7 @@ from labs.engine import Api, check, dig, expect, expect_status
 @check(
     points=2,
     task="Comments",
+    rule="contract",
     catches=["user_not_saved", "comment_not_saved"],
     after=["registered_user_is_stored"],
 )
@@ -31,6 +32,7 @@ def test_comment_is_added(api: Api) -> None:
 @check(
     points=2,
     task="Comments",
+    rule="course",
     catches=["user_not_saved", "comments_newest_first", "comment_not_saved"],
     after=["registered_user_is_stored"],
 )
@@ -53,6 +55,7 @@ def test_comments_are_listed_oldest_first(api: Api) -> None:
 @check(
     points=2,
     task="Comments",
+    rule="contract",
     catches=["user_not_saved", "comment_not_deleted", "comment_not_saved"],
     after=["registered_user_is_stored"],
 )

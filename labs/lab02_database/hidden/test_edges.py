@@ -5,7 +5,7 @@ from labs.engine import Api, check, dig, expect, expect_status, fresh
 SLUG = re.compile(r"[^\W_]+(-[^\W_]+)*")
 
 
-@check(points=1, task="List articles", catches=["list_ignores_filters"])
+@check(points=1, task="List articles", rule="contract", catches=["list_ignores_filters"])
 def test_tag_nobody_used_lists_nothing(api: Api) -> None:
     """GET /api/articles?tag=<a tag nobody used> answers an empty list and "articlesCount": 0."""
     reply = api.get(f"/api/articles?tag={fresh('unused')}")
@@ -22,6 +22,7 @@ def test_tag_nobody_used_lists_nothing(api: Api) -> None:
 @check(
     points=1,
     task="List articles",
+    rule="contract",
     catches=["user_not_saved", "count_is_page_size", "list_ignores_filters"],
     after=["registered_user_is_stored"],
 )
@@ -44,6 +45,7 @@ def test_page_past_the_end_is_empty_but_counts_all(api: Api) -> None:
 @check(
     points=1,
     task="Create articles",
+    rule="course",
     catches=["user_not_saved", "slug_from_raw_title"],
     after=["registered_user_is_stored"],
 )

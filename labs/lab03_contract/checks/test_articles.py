@@ -4,6 +4,7 @@ from labs.engine import Api, check, dig, expect, expect_errors
 @check(
     points=1,
     task="Validation errors",
+    rule="course",
     catches=["errors_lose_field_names", "errors_as_plain_strings"],
 )
 def test_limit_out_of_range_is_422(api: Api) -> None:
@@ -15,6 +16,7 @@ def test_limit_out_of_range_is_422(api: Api) -> None:
 @check(
     points=1,
     task="Validation errors",
+    rule="course",
     catches=["errors_lose_field_names", "errors_as_plain_strings", "validator_prefix_kept"],
 )
 def test_blank_title_is_422(api: Api) -> None:
@@ -31,7 +33,7 @@ def test_blank_title_is_422(api: Api) -> None:
     )
 
 
-@check(points=2, task="Empty updates", catches=["empty_update_accepted"])
+@check(points=2, task="Empty updates", rule="course", catches=["empty_update_accepted"])
 def test_empty_article_update_is_422(api: Api) -> None:
     """PUT /api/articles/<slug> with {"article": {}} answers 422: there is nothing to change."""
     author = api.register()
@@ -40,7 +42,7 @@ def test_empty_article_update_is_422(api: Api) -> None:
     expect_errors(reply, 422, "article", "an update must change at least one field")
 
 
-@check(points=1, task="Empty updates", catches=["empty_update_accepted"])
+@check(points=1, task="Empty updates", rule="course", catches=["empty_update_accepted"])
 def test_empty_user_update_is_422(api: Api) -> None:
     """PUT /api/user with {"user": {}} answers 422: there is nothing to change."""
     account = api.register()

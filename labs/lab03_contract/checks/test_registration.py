@@ -22,21 +22,21 @@ def _expect_plain_message(reply: Reply, field: str) -> None:
     )
 
 
-@check(points=2, task="Validation errors", catches=SHAPE)
+@check(points=2, task="Validation errors", rule="course", catches=SHAPE)
 def test_missing_field_is_422_naming_it(api: Api) -> None:
     """Registering without an email answers 422 with {"errors": {"email": [...]}}."""
     reply = _register(api, email=None)
     expect_errors(reply, 422, "email", "name the field by the last part of the problem's key")
 
 
-@check(points=1, task="Validation errors", catches=SHAPE)
+@check(points=1, task="Validation errors", rule="course", catches=SHAPE)
 def test_invalid_email_is_422_naming_it(api: Api) -> None:
     """Registering with "not-an-email" as email answers 422 naming the email."""
     reply = _register(api, email="not-an-email")
     expect_errors(reply, 422, "email", "each problem of the validation error names its field")
 
 
-@check(points=1, task="Validation errors", catches=[*SHAPE, "validator_prefix_kept"])
+@check(points=1, task="Validation errors", rule="course", catches=[*SHAPE, "validator_prefix_kept"])
 def test_short_password_is_422_with_a_clear_message(api: Api) -> None:
     """Registering with a 5-character password answers 422 naming the password, in plain words."""
     reply = _register(api, password="short")
@@ -44,7 +44,7 @@ def test_short_password_is_422_with_a_clear_message(api: Api) -> None:
     _expect_plain_message(reply, "password")
 
 
-@check(points=1, task="Validation errors", catches=[*SHAPE, "validator_prefix_kept"])
+@check(points=1, task="Validation errors", rule="course", catches=[*SHAPE, "validator_prefix_kept"])
 def test_bad_username_is_422_with_a_clear_message(api: Api) -> None:
     """Registering with "two words" as username answers 422 naming the username, in plain words."""
     reply = _register(api, username="two words")
@@ -52,7 +52,12 @@ def test_bad_username_is_422_with_a_clear_message(api: Api) -> None:
     _expect_plain_message(reply, "username")
 
 
-@check(points=2, task="Taken names", catches=["duplicate_not_reported", "duplicate_email_is_500"])
+@check(
+    points=2,
+    task="Taken names",
+    rule="course",
+    catches=["duplicate_not_reported", "duplicate_email_is_500"],
+)
 def test_taken_email_is_422(api: Api) -> None:
     """Registering with an email someone has answers 422: {"errors": {"email": [...]}}."""
     first = api.register()
@@ -60,7 +65,12 @@ def test_taken_email_is_422(api: Api) -> None:
     expect_errors(reply, 422, "email", "check taken fields before inserting, and name them")
 
 
-@check(points=1, task="Taken names", catches=["duplicate_not_reported", "duplicate_email_is_500"])
+@check(
+    points=1,
+    task="Taken names",
+    rule="course",
+    catches=["duplicate_not_reported", "duplicate_email_is_500"],
+)
 def test_taken_username_is_422(api: Api) -> None:
     """Registering with a username someone has answers 422: {"errors": {"username": [...]}}."""
     first = api.register()

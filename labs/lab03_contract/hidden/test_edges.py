@@ -4,6 +4,7 @@ from labs.engine import Api, check, expect_errors, fresh
 @check(
     points=1,
     task="Validation errors",
+    rule="course",
     catches=["errors_lose_field_names", "errors_as_plain_strings"],
 )
 def test_every_missing_field_is_named(api: Api) -> None:
@@ -13,7 +14,12 @@ def test_every_missing_field_is_named(api: Api) -> None:
         expect_errors(reply, 422, field, "report every invalid field at once, each by its name")
 
 
-@check(points=1, task="Taken names", catches=["duplicate_not_reported", "duplicate_email_is_500"])
+@check(
+    points=1,
+    task="Taken names",
+    rule="course",
+    catches=["duplicate_not_reported", "duplicate_email_is_500"],
+)
 def test_taken_email_in_capitals_is_422(api: Api) -> None:
     """Registering with a taken email written in capitals answers 422: emails ignore case."""
     taken = api.register()

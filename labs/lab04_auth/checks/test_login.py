@@ -1,7 +1,7 @@
 from labs.engine import Api, check, dig, expect, expect_errors, expect_status
 
 
-@check(points=2, task="Login", catches=["token_sub_not_string"])
+@check(points=2, task="Login", rule="contract", catches=["token_sub_not_string"])
 def test_login_with_the_right_password_works(api: Api) -> None:
     """POST /api/users/login with the right password answers 200 and a token that works."""
     account = api.register()
@@ -18,7 +18,7 @@ def test_login_with_the_right_password_works(api: Api) -> None:
     )
 
 
-@check(points=2, task="Login", catches=["login_ignores_password"])
+@check(points=2, task="Login", rule="contract", catches=["login_ignores_password"])
 def test_wrong_password_is_401(api: Api) -> None:
     """Logging in with a wrong password answers 401."""
     account = api.register()
@@ -27,7 +27,7 @@ def test_wrong_password_is_401(api: Api) -> None:
     expect_errors(reply, 401, None, "raise unauthorized(...) when verify_password says no")
 
 
-@check(points=1, task="Login", catches=["login_unknown_email_is_500"])
+@check(points=1, task="Login", rule="contract", catches=["login_unknown_email_is_500"])
 def test_unknown_email_is_401(api: Api) -> None:
     """Logging in with an email nobody has answers 401, like a wrong password (not 404, not 500)."""
     account = api.new_account()

@@ -14,6 +14,7 @@ def stored_hash(inside: Inside, account: Account) -> str:
 @check(
     points=2,
     task="Passwords",
+    rule="course",
     catches=["plaintext_password", "fast_unsalted_hash"],
     inside=True,
 )
@@ -33,6 +34,7 @@ def test_password_is_stored_as_a_bcrypt_hash(api: Api, inside: Inside) -> None:
 @check(
     points=1,
     task="Passwords",
+    rule="course",
     catches=["plaintext_password", "fast_unsalted_hash"],
     inside=True,
 )

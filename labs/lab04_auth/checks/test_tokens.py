@@ -8,7 +8,7 @@ from .tokens import claims_of, signed, tampered, unsigned
 SIGNATURE = ["signature_not_checked"]
 
 
-@check(points=2, task="Tokens", catches=["token_sub_not_string"])
+@check(points=2, task="Tokens", rule="contract", catches=["token_sub_not_string"])
 def test_token_identifies_its_user(api: Api) -> None:
     """The token registration returns signs its user in: GET /api/user answers them."""
     account = api.register()
@@ -22,7 +22,7 @@ def test_token_identifies_its_user(api: Api) -> None:
     )
 
 
-@check(points=2, task="Tokens", catches=SIGNATURE)
+@check(points=2, task="Tokens", rule="contract", catches=SIGNATURE)
 def test_tampered_token_is_401(api: Api) -> None:
     """A token whose claims were changed after signing is refused with 401."""
     account = api.register()
@@ -30,7 +30,7 @@ def test_tampered_token_is_401(api: Api) -> None:
     expect_errors(reply, 401, "token", "jwt.decode checks the signature: never turn that off")
 
 
-@check(points=2, task="Tokens", catches=SIGNATURE)
+@check(points=2, task="Tokens", rule="contract", catches=SIGNATURE)
 def test_unsigned_token_is_401(api: Api) -> None:
     """A token that says "alg": "none" and has no signature is refused with 401."""
     account = api.register()
@@ -38,7 +38,13 @@ def test_unsigned_token_is_401(api: Api) -> None:
     expect_errors(reply, 401, "token", "pin the algorithm: algorithms=[ALGORITHM]")
 
 
-@check(points=2, task="Tokens", catches=["token_accepted_after_expiry", *SIGNATURE], inside=True)
+@check(
+    points=2,
+    task="Tokens",
+    rule="course",
+    catches=["token_accepted_after_expiry", *SIGNATURE],
+    inside=True,
+)
 def test_expired_token_is_401(api: Api, inside: Inside) -> None:
     """A correctly signed token that expired a minute ago is refused with 401."""
     account = api.register()
@@ -53,7 +59,13 @@ def test_expired_token_is_401(api: Api, inside: Inside) -> None:
     expect_errors(reply, 401, "token", "jwt.decode checks 'exp' unless you turn it off: don't")
 
 
-@check(points=1, task="Tokens", catches=["audience_not_checked", *SIGNATURE], inside=True)
+@check(
+    points=1,
+    task="Tokens",
+    rule="course",
+    catches=["audience_not_checked", *SIGNATURE],
+    inside=True,
+)
 def test_token_for_another_audience_is_401(api: Api, inside: Inside) -> None:
     """A correctly signed token meant for another service (another "aud") is refused with 401."""
     account = api.register()

@@ -1,7 +1,7 @@
 from labs.engine import Api, check, dig, expect
 
 
-@check(points=2, task="Favorites", catches=["favorite_not_saved"])
+@check(points=2, task="Favorites", rule="contract", catches=["favorite_not_saved"])
 def test_favorite_is_counted(api: Api) -> None:
     """POST /api/articles/<slug>/favorite answers "favorited": true and "favoritesCount": 1."""
     author, reader = api.register(), api.register()
@@ -17,7 +17,12 @@ def test_favorite_is_counted(api: Api) -> None:
     )  # fmt: skip
 
 
-@check(points=1, task="Favorites", catches=["favorite_twice_is_error", "favorite_not_saved"])
+@check(
+    points=1,
+    task="Favorites",
+    rule="contract",
+    catches=["favorite_twice_is_error", "favorite_not_saved"],
+)
 def test_favoriting_twice_counts_once(api: Api) -> None:
     """Favoriting the same article twice answers 200 both times and counts it once."""
     author, reader = api.register(), api.register()
@@ -32,7 +37,7 @@ def test_favoriting_twice_counts_once(api: Api) -> None:
     )
 
 
-@check(points=1, task="Favorites", catches=["unfavorite_does_nothing"])
+@check(points=1, task="Favorites", rule="contract", catches=["unfavorite_does_nothing"])
 def test_unfavorite_is_counted(api: Api) -> None:
     """DELETE /api/articles/<slug>/favorite answers "favorited": false and "favoritesCount": 0."""
     author, reader = api.register(), api.register()

@@ -11,7 +11,7 @@ def _following(api: Api, viewer: Account, author: Account) -> object:
     return dig(reply.body, "profile", "following")
 
 
-@check(points=2, task="Follow", catches=["follow_not_saved"])
+@check(points=2, task="Follow", rule="contract", catches=["follow_not_saved"])
 def test_follow_is_remembered(api: Api) -> None:
     """After following someone, their profile says "following": true to the follower."""
     reader, author = api.register(), api.register()
@@ -25,7 +25,7 @@ def test_follow_is_remembered(api: Api) -> None:
     )
 
 
-@check(points=1, task="Follow", catches=["unfollow_does_nothing"])
+@check(points=1, task="Follow", rule="contract", catches=["unfollow_does_nothing"])
 def test_unfollow_is_remembered(api: Api) -> None:
     """After unfollowing, the profile says "following": false again."""
     reader, author = api.register(), api.register()
@@ -40,7 +40,7 @@ def test_unfollow_is_remembered(api: Api) -> None:
     )
 
 
-@check(points=2, task="Feed", catches=["follow_not_saved"])
+@check(points=2, task="Feed", rule="contract", catches=["follow_not_saved"])
 def test_feed_shows_followed_authors(api: Api) -> None:
     """GET /api/articles/feed shows the articles of the authors you follow."""
     reader, author = api.register(), api.register()
@@ -56,7 +56,7 @@ def test_feed_shows_followed_authors(api: Api) -> None:
     )
 
 
-@check(points=2, task="Feed", catches=["feed_shows_everyone", "follow_not_saved"])
+@check(points=2, task="Feed", rule="contract", catches=["feed_shows_everyone", "follow_not_saved"])
 def test_feed_hides_authors_not_followed(api: Api) -> None:
     """The feed leaves out articles by authors you do not follow."""
     reader, author, stranger = api.register(), api.register(), api.register()

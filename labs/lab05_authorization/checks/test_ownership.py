@@ -1,7 +1,7 @@
 from labs.engine import Api, check, dig, expect, expect_errors
 
 
-@check(points=2, task="Ownership", catches=["missing_ownership_check"])
+@check(points=2, task="Ownership", rule="course", catches=["missing_ownership_check"])
 def test_others_cannot_update_an_article(api: Api) -> None:
     """Another user's PUT /api/articles/<slug> answers 403 and changes nothing."""
     author, other = api.register(), api.register()
@@ -10,7 +10,7 @@ def test_others_cannot_update_an_article(api: Api) -> None:
     expect_errors(reply, 403, None, "compare the article's author_id with the signed-in user's id")
 
 
-@check(points=2, task="Ownership", catches=["missing_ownership_check"])
+@check(points=2, task="Ownership", rule="course", catches=["missing_ownership_check"])
 def test_others_cannot_delete_an_article(api: Api) -> None:
     """Another user's DELETE /api/articles/<slug> answers 403, and the article stays."""
     author, other = api.register(), api.register()
@@ -26,7 +26,7 @@ def test_others_cannot_delete_an_article(api: Api) -> None:
     )
 
 
-@check(points=1, task="Ownership", catches=["missing_ownership_check"])
+@check(points=1, task="Ownership", rule="course", catches=["missing_ownership_check"])
 def test_others_cannot_delete_a_comment(api: Api) -> None:
     """Another user's DELETE of a comment answers 403."""
     author, other = api.register(), api.register()

@@ -1,7 +1,12 @@
 from labs.engine import Api, check, dig, expect
 
 
-@check(points=1, task="Favorites", catches=["favorite_not_saved", "unfavorite_does_nothing"])
+@check(
+    points=1,
+    task="Favorites",
+    rule="contract",
+    catches=["favorite_not_saved", "unfavorite_does_nothing"],
+)
 def test_favorites_of_two_readers_are_counted_apart(api: Api) -> None:
     """Two readers favorite an article and one takes it back: 1 favorite, the other's."""
     author, first, second = api.register(), api.register(), api.register()
