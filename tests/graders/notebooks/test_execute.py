@@ -21,7 +21,8 @@ def _notebook(*sources: str) -> NotebookNode:
 
 
 def _run(notebook: NotebookNode, folder: Path, *, sandbox: bool) -> NotebookNode:
-    execute = GradingExecute(sandbox=sandbox, timeout=10)
+    # No cell here loops: a generous limit, so that a busy machine never fails a print.
+    execute = GradingExecute(sandbox=sandbox, timeout=120)
     ran, _ = execute.preprocess(notebook, {"metadata": {"path": str(folder)}})
     return ran
 
