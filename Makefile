@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # Two workers: the machines this course targets have two cores or more.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test seed lint bench serve-load notebooks notebooks-lint clean
+.PHONY: run test seed lint bench serve-load notebooks notebooks-lint course course-serve clean
 
 run: $(STAMP)
 	$(BIN)/python -m reference_app seed --if-empty
@@ -33,6 +33,12 @@ notebooks: $(STAMP)  # JupyterLab on the concept notebooks, as a learner sees it
 
 notebooks-lint: $(STAMP)
 	$(BIN)/python -m graders.notebooks lint
+
+course: $(STAMP)  # the course text as a site, in build/course-site; any warning fails the build
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+course-serve: $(STAMP)  # the same site on http://127.0.0.1:8001, rebuilt as chapters change
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8001
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
