@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graders.labs.database_folder import release_database_folder
 from graders.labs.server import SERVER_LIMITS, ServerDidNotStart, start_server
 from graders.labs.splice import SubmissionError, read_submission, splice
 from graders.sandbox import Finished, Limits
@@ -61,6 +62,7 @@ def grade_submission(
     except (SubmissionError, ServerDidNotStart, RunError) as error:
         grade.error = str(error)
     finally:
+        release_database_folder(scratch)
         shutil.rmtree(scratch, ignore_errors=True)
         grade.seconds = time.monotonic() - started
     return grade
@@ -71,12 +73,17 @@ def _grade_into(
 ) -> None:
     spliced = splice(lab, read_submission(folder))
     grade.outside_edits = spliced.outside_edits
-    running, socket = start_server(scratch, spliced.sources, limits=limits, trusted=trusted)
+    running, socket, inside = start_server(scratch, spliced.sources, limits=limits, trusted=trusted)
     grade.uid = None if trusted else running.uid
     try:
         # The app is killed at its time limit; the checks then fail fast, and must end.
         result = run_checks(
-            [lab], url=SANDBOX_URL, socket=socket, hidden=True, timeout=limits.wall_seconds + 60
+            [lab],
+            url=SANDBOX_URL,
+            socket=socket,
+            hidden=True,
+            timeout=limits.wall_seconds + 60,
+            inside=inside,  # the inside checks run: the grader owns the database and the key
         )
     finally:
         ended_early = not running.alive()

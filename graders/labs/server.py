@@ -2,9 +2,13 @@
 
 The grader binds the socket in its own folder and hands the app the listening descriptor: the
 sandbox never sees the socket's folder, so it cannot swap the socket for another learner's.
+
+The grader also owns what lets the checks look inside the app: the folder its SQLite database
+is in (or its database on a server) and its signing key, chosen afresh for each submission.
 """
 
 import dataclasses
+import secrets
 import socket
 import sys
 import time
@@ -12,13 +16,20 @@ from pathlib import Path
 
 import httpx
 
+from graders.labs.database_folder import (
+    DATABASE,
+    INSIDE,
+    ServerDatabase,
+    make_database_folder,
+)
 from graders.sandbox import Limits, Running
+from labs.engine.inside import Inside
 from labs.engine.starter import Sources
 from labs.engine.workspace import PACKAGE
 
 APP = Path("/app")
 SOCKET_NAME = "http.sock"
-SECRET = "grader-secret-that-is-long-enough-for-any-environment"
+ISSUER, AUDIENCE = "conduit", "conduit-api"  # the tokens' claims, set for the app by the grader
 SERVER_LIMITS = Limits(cpu_seconds=60, memory_bytes=2048 * 1024 * 1024, processes=128)
 START_SECONDS = 60  # for the app to start, apart from the time its checks are given
 # Run inside the sandbox: tables first, then the app on the socket.
@@ -53,10 +64,17 @@ def write_app(folder: Path, sources: Sources) -> Path:
 
 
 def start_server(
-    folder: Path, sources: Sources, *, limits: Limits = SERVER_LIMITS, trusted: bool = False
-) -> tuple[Running, Path]:
-    """Start the app in a sandbox; return it and the host path of its socket, once it answers.
+    folder: Path,
+    sources: Sources,
+    *,
+    limits: Limits = SERVER_LIMITS,
+    trusted: bool = False,
+    database: ServerDatabase | None = None,
+) -> tuple[Running, Path, Inside]:
+    """Start the app in a sandbox; once it answers, return it, the host path of its socket, and
+    what lets the checks look inside it.
 
+    Its database is SQLite in a folder of the grader's, unless `database` gives one on a server.
     The app is given START_SECONDS to answer; its clock then restarts with `limits.wall_seconds`.
     """
     app = write_app(folder / "app", sources)
@@ -64,16 +82,22 @@ def start_server(
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(str(path))
     listener.listen(128)
-    data = (folder / "data") if trusted else Path("/scratch")
-    data.mkdir(exist_ok=True)
+    data = make_database_folder(folder, limits.scratch_bytes, trusted=trusted)
+    seen = data if trusted else INSIDE
+    secret = secrets.token_urlsafe(32)
+    sqlite = f"sqlite+aiosqlite:///{seen}/{DATABASE}"
     env = {
         "ENVIRONMENT": "test",
-        "DATABASE_URL": f"sqlite+aiosqlite:///{data}/conduit.db",
-        "DATA_DIR": str(data),
-        "SECRET_KEY": SECRET,
+        "DATABASE_URL": database.app_url if database else sqlite,
+        "DATA_DIR": str(seen),
+        "SECRET_KEY": secret,
+        "TOKEN_ISSUER": ISSUER,
+        "TOKEN_AUDIENCE": AUDIENCE,
         "BCRYPT_ROUNDS": "4",
         "PYTHONDONTWRITEBYTECODE": "1",
     }
+    inside_url = database.inside_url if database else f"sqlite+aiosqlite:///{data}/{DATABASE}"
+    inside = Inside(inside_url, secret, ISSUER, AUDIENCE)
     with listener:
         running = Running(
             [
@@ -86,7 +110,8 @@ def start_server(
             ],
             folder=folder,
             limits=dataclasses.replace(limits, wall_seconds=START_SECONDS),
-            read_only=[(app, APP)],
+            read_only=[(app, APP), *(database.read_only if database else ())],
+            writable=[] if trusted else [(data, INSIDE)],
             env=env,
             pass_fds=[listener.fileno()],
             trusted=trusted,
@@ -97,7 +122,7 @@ def start_server(
         running.stop()
         raise
     running.restart_clock(limits.wall_seconds)
-    return running, path
+    return running, path, inside
 
 
 def _wait_for(path: Path, running: Running, seconds: float) -> None:

@@ -57,7 +57,8 @@ class Inside:
         except InsideError:
             raise
         except Exception as error:  # a driver's error, a timeout: said as what was tried
-            raise InsideError(f"{sql!r} failed on the app's database: {error!r}") from error
+            said = str(error) or type(error).__name__
+            raise InsideError(f"{sql!r} failed on the app's database: {said}") from error
 
     def scalar(self, sql: str, **params: Any) -> Any:
         """The first column of the first row `sql` selects, or None when it selects none."""
