@@ -4,8 +4,8 @@
 source/ holds the exported bundle, submission/ the learner's files, results/ the verdict.
 """
 
+import itertools
 import json
-import shutil
 import sys
 import tempfile
 import traceback
@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from graders.labs import grade_class
+from graders.labs.layouts import MAX_ENTRIES, SubmissionError, find_package
+from graders.labs.reports import learner_folder
 from graders.sandbox import sandbox_problem
 from labs.engine.catalog import get_lab
 from labs.engine.workspace import PACKAGE
@@ -41,21 +43,15 @@ class Settings:
         return cls(**json.loads((folder / SETTINGS_FILE).read_text()))
 
 
-def find_package(submission: Path) -> Path | None:
-    """The learner's conduit/: at the submission's root, in workspace/, or one folder down."""
-    candidates = [submission / PACKAGE, submission / "workspace" / PACKAGE]
-    candidates += sorted(submission.glob(f"*/{PACKAGE}"))
-    candidates += sorted(submission.glob(f"*/workspace/{PACKAGE}"))
-    return next((c for c in candidates if c.is_dir() and not c.is_symlink()), None)
-
-
 def ungraded(output: str) -> dict[str, Any]:
     """No points, and why: Gradescope shows `output` to the learner."""
     return {"score": 0, "output": output, "tests": []}
 
 
 def _no_package(submission: Path) -> dict[str, Any]:
-    names = sorted(p.name for p in submission.iterdir()) if submission.is_dir() else []
+    names: list[str] = []
+    if submission.is_dir() and not submission.is_symlink():
+        names = sorted(p.name for p in itertools.islice(submission.iterdir(), MAX_ENTRIES))
     listed = ", ".join(names[:LISTED]) + (", ..." if len(names) > LISTED else "")
     return ungraded(
         f"No {PACKAGE}/ folder was found in your submission, so nothing could be graded. "
@@ -79,24 +75,21 @@ def autograde(root: Path) -> dict[str, Any]:
     """The Gradescope result of the submission in `root`/submission."""
     settings = Settings.read(root / "source")
     lab = get_lab(settings.lab)
-    package = find_package(root / "submission")
+    try:
+        package = find_package(root / LEARNER)
+    except SubmissionError as error:
+        return ungraded(f"Your submission could not be graded: {error}.")
     if package is None:
-        return _no_package(root / "submission")
+        return _no_package(root / LEARNER)
     problem = sandbox_problem()
     if settings.sandbox and problem is not None:
         return _no_sandbox(lab.number, problem)
     with tempfile.TemporaryDirectory(prefix="autograder-") as work:
-        submissions = Path(work) / "class"
-        shutil.copytree(
-            package,
-            submissions / LEARNER / PACKAGE,
-            symlinks=True,  # kept as links, which grading refuses to follow
-            ignore=shutil.ignore_patterns("__pycache__"),
-        )
+        # `root` is a class of one, `submission/`: graded where it is, as `course grade` would.
         out = Path(work) / "grades"
         grade_class(
             lab,
-            submissions,
+            root,
             out,
             jobs=1,
             time_limit=settings.time_limit,
@@ -104,7 +97,8 @@ def autograde(root: Path) -> dict[str, Any]:
             trusted=not settings.sandbox,
             progress=False,
         )
-        result: dict[str, Any] = json.loads((out / LEARNER / "gradescope/results.json").read_text())
+        results = learner_folder(out, LEARNER) / "gradescope" / "results.json"
+        result: dict[str, Any] = json.loads(results.read_text())
     return result
 
 

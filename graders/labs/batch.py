@@ -1,4 +1,8 @@
-"""Grade a whole class in parallel: a bad submission costs its own grade, never the batch."""
+"""Grade a whole class in parallel: a bad submission costs its own grade, never the batch.
+
+Whatever a learner named their folder, their results go to `out/learners/<name>/`, apart from
+the class's own files (`gradebook.csv`, `summary.md`...), which no name can then overwrite.
+"""
 
 import traceback
 from collections import Counter
@@ -9,16 +13,27 @@ from pathlib import Path
 from rich.progress import Progress
 
 from graders.labs.grade import Grade, grade_submission
-from graders.labs.reports import read_grade, write_grade, write_gradebook
+from graders.labs.reports import learner_folder, read_grade, write_grade, write_gradebook
 from graders.labs.server import SERVER_LIMITS
 from graders.labs.summary import write_summary
 from graders.sandbox import Limits, require_sandbox
 from labs.engine.catalog import Lab
 
 
-def submissions_in(folder: Path, only: Sequence[str] = ()) -> list[Path]:
-    """One folder per learner, by name; `only` picks some (to regrade one learner)."""
-    found = sorted(p for p in folder.iterdir() if p.is_dir() and not p.is_symlink())
+def submissions_in(
+    folder: Path, only: Sequence[str] = (), *, out: Path | None = None
+) -> list[Path]:
+    """One folder per learner, by name; `only` picks some (to regrade one learner).
+
+    A symbolic link is one too, graded as a submission that cannot be graded (links are not
+    followed), so that it shows in the gradebook; plain files and `out` are left out.
+    """
+    results = out.resolve() if out is not None else None
+    found = sorted(
+        p
+        for p in folder.iterdir()
+        if (p.is_symlink() or p.is_dir()) and (results is None or p.resolve() != results)
+    )
     if only:
         missing = set(only) - {p.name for p in found}
         if missing:
@@ -55,7 +70,7 @@ def grade_class(
     """
     if not trusted:
         require_sandbox()
-    folders = submissions_in(submissions, only)
+    folders = submissions_in(submissions, only, out=out)
     out.mkdir(parents=True, exist_ok=True)
     grades: list[Grade] = []
     with (
@@ -81,8 +96,8 @@ def grade_class(
 def _earlier_grades(lab: Lab, submissions: Path, out: Path, regraded: set[str]) -> list[Grade]:
     """The grades already in `out` of this lab's other learners: regrading one keeps the rest."""
     earlier = []
-    for folder in submissions_in(submissions):
-        path = out / folder.name / "grade.json"
+    for folder in submissions_in(submissions, out=out):
+        path = learner_folder(out, folder.name) / "grade.json"
         if folder.name in regraded or not path.exists():
             continue
         grade = read_grade(path)

@@ -8,9 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from graders.labs.grade import Grade, head_and_tail
+from graders.spreadsheet import safe_cell
 from labs.engine.results import CheckResult
 
-GRADEBOOK_COLUMNS = ("student_id", "assignment", "score", "max_score")
+GRADEBOOK_COLUMNS = ("student_id", "assignment", "score", "max_score", "not_graded_because")
+LEARNERS = "learners"  # each learner's results, apart from the class's files (gradebook.csv...)
+
+
+def learner_folder(out: Path, student: str) -> Path:
+    """Where one learner's results go: named as they named their folder, whatever that is."""
+    return out / LEARNERS / student
 
 
 def read_grade(path: Path) -> Grade:
@@ -81,8 +88,8 @@ def exercism(grade: Grade) -> dict[str, Any]:
 
 
 def write_grade(grade: Grade, out: Path) -> Path:
-    """One learner's three result files and their app's output, in `out/<student>/`."""
-    folder = out / grade.student
+    """One learner's three result files and their app's output, in `out/learners/<student>/`."""
+    folder = learner_folder(out, grade.student)
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in [
         ("grade.json", native(grade)),
@@ -97,10 +104,16 @@ def write_grade(grade: Grade, out: Path) -> Path:
 
 
 def write_gradebook(grades: Sequence[Grade], path: Path) -> Path:
-    """The class's gradebook, one row per learner, as the notebook grader also writes it."""
+    """The class's gradebook, one row per learner, as the notebook grader also writes it.
+
+    A learner who could not be graded has a row too, scored 0, with the reason; every cell is
+    safe to open in a spreadsheet.
+    """
     with path.open("w", newline="") as file:
         writer = csv.writer(file)
         writer.writerow(GRADEBOOK_COLUMNS)
         for grade in sorted(grades, key=lambda g: g.student):
-            writer.writerow([grade.student, f"lab{grade.lab}", grade.score, grade.max_score])
+            reason = grade.error.strip().splitlines()[0] if grade.error.strip() else ""
+            row = [grade.student, f"lab{grade.lab}", grade.score, grade.max_score, reason]
+            writer.writerow([safe_cell(cell) for cell in row])
     return path

@@ -5,13 +5,13 @@ Everything outside those regions comes from the reference; edits there are repor
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from graders.labs.layouts import SubmissionError, read_submission
 from labs.engine.catalog import Lab, all_labs
 from labs.engine.starter import Sources, make_starter, put_regions, take_regions
-from labs.engine.workspace import PACKAGE, reference_sources, to_workspace
+from labs.engine.workspace import reference_sources, to_workspace
 
-MAX_FILE_BYTES = 512 * 1024
+__all__ = ["Spliced", "SubmissionError", "outside_edits", "read_submission", "splice"]
 
 
 @dataclass(frozen=True)
@@ -20,30 +20,6 @@ class Spliced:
 
     sources: Sources
     outside_edits: list[str] = field(default_factory=list)
-
-
-class SubmissionError(Exception):
-    """The submission holds no usable code for the lab (no package, or its markers are broken)."""
-
-
-def read_submission(folder: Path) -> Sources:
-    """The learner's package, read with care: regular, small Python files only, no symlinks."""
-    package = folder / PACKAGE
-    if package.is_symlink() or not package.is_dir():
-        raise SubmissionError(f"no {PACKAGE}/ folder in the submission {folder.name}")
-    sources: Sources = {}
-    for path in sorted(package.rglob("*.py")):
-        relative = path.relative_to(package)
-        if "__pycache__" in relative.parts or any(
-            p.is_symlink() for p in [path, *path.parents] if package in p.parents or p == path
-        ):
-            continue
-        if not path.is_file():
-            continue
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise SubmissionError(f"{PACKAGE}/{relative} is over {MAX_FILE_BYTES // 1024} KiB")
-        sources[relative.as_posix()] = path.read_text(errors="replace")
-    return sources
 
 
 def _all_stubbed(sources: Mapping[str, str]) -> Sources:

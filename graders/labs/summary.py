@@ -60,12 +60,21 @@ def pass_rates(grades: Sequence[Grade]) -> dict[str, tuple[str, float]]:
             titles[key] = check.title + (" (hidden)" if check.hidden else "")
             seen[key] += 1
             passed[key] += check.status == "passed"
+    # A learner who could not be graded passed no check: they count in every rate.
+    ungraded = sum(1 for grade in grades if not grade.checks)
+    for key in seen:
+        seen[key] += ungraded
     hardest_first = sorted(seen, key=lambda key: (passed[key] / seen[key], key))
     return {key: (titles[key], passed[key] / seen[key]) for key in hardest_first}
 
 
 def _first_line(text: str) -> str:
     return text.strip().splitlines()[0] if text.strip() else ""
+
+
+def _cell(text: str) -> str:
+    """Text as one cell of a Markdown table, whatever a learner put in it (their folder name)."""
+    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
 
 
 def write_summary(grades: Sequence[Grade], lab: str, out: Path) -> Path:
@@ -81,7 +90,7 @@ def write_summary(grades: Sequence[Grade], lab: str, out: Path) -> Path:
         "",
         f"Mean {sum(scores) / max(len(scores), 1):.1f} out of "
         f"{max((g.max_score for g in grades), default=0)}; "
-        f"{len(unchecked)} could not be checked.",
+        f"{len(unchecked)} could not be checked (scored 0, and counted in every pass rate).",
         "",
         "![Score distribution](scores.png)",
         "",
@@ -90,22 +99,22 @@ def write_summary(grades: Sequence[Grade], lab: str, out: Path) -> Path:
         *(["![Pass rates](pass_rates.png)", ""] if rates else []),
         "| check | passed |",
         "|---|---:|",
-        *(f"| {title} | {rate:.0%} |" for title, rate in rates.values()),
+        *(f"| {_cell(title)} | {rate:.0%} |" for title, rate in rates.values()),
         "",
         "## Slowest submissions",
         "",
         "| learner | seconds | score | what the sandbox did |",
         "|---|---:|---:|---|",
         *(
-            f"| {g.student} | {g.seconds:.1f} | {g.score}/{g.max_score} | "
-            f"{'; '.join(g.server_events)} |"
+            f"| {_cell(g.student)} | {g.seconds:.1f} | {g.score}/{g.max_score} | "
+            f"{_cell('; '.join(g.server_events))} |"
             for g in sorted(grades, key=lambda g: -g.seconds)[:SLOWEST]
         ),
         "",
     ]
     if unchecked:
         lines += ["## Could not be checked", "", "| learner | why |", "|---|---|"]
-        lines += [f"| {g.student} | {_first_line(g.error)} |" for g in unchecked]
+        lines += [f"| {_cell(g.student)} | {_cell(_first_line(g.error))} |" for g in unchecked]
         lines.append("")
     path = out / "summary.md"
     path.write_text("\n".join(lines))

@@ -15,13 +15,16 @@ The merged gradebook is wide, one row per student:
 - notebook assignments come first, then lab assignments, each group sorted by name;
 - an empty cell means no score was reported for that student (it counts 0 in `total`);
 - a student scored twice for one assignment keeps the best score (labs can be resubmitted);
-- an assignment name present in both sources is an error: rename one rather than guess.
+- an assignment name present in both sources is an error: rename one rather than guess;
+- a cell a spreadsheet would take for a formula (a student named `=1+1`) starts with `'`.
 """
 
 import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from graders.spreadsheet import original, safe_cell
 
 POINTS_POSSIBLE = "(points possible)"
 REQUIRED_COLUMNS = ("student_id", "assignment", "score", "max_score")
@@ -44,7 +47,10 @@ def read_scores(path: Path) -> list[Score]:
             raise ValueError(f"{path} lacks the column(s) {', '.join(missing)}")
         return [
             Score(
-                row["student_id"], row["assignment"], float(row["score"]), float(row["max_score"])
+                original(row["student_id"]),
+                original(row["assignment"]),
+                float(row["score"]),
+                float(row["max_score"]),
             )
             for row in reader
         ]
@@ -82,7 +88,7 @@ def merge(notebooks: Iterable[Score], labs: Iterable[Score]) -> list[list[str]]:
 def write_gradebook(rows: list[list[str]], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="") as file:
-        csv.writer(file).writerows(rows)
+        csv.writer(file).writerows([safe_cell(cell) for cell in row] for row in rows)
 
 
 def merge_files(notebook_csv: Path, lab_csvs: Iterable[Path], output: Path) -> list[list[str]]:

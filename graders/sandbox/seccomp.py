@@ -66,7 +66,8 @@ def program(abi: Abi) -> bytes:
         _instruction(RET, eperm),
         _instruction(JEQ, abi.unshare, jt=1, jf=0),
         _instruction(JEQ, abi.clone, jt=0, jf=3),
-        _instruction(LOAD, ARG0),  # the flags of unshare and clone: CLONE_NEWUSER is in the low word
+        # The flags of unshare and clone: CLONE_NEWUSER is in their low word.
+        _instruction(LOAD, ARG0),
         _instruction(JSET, CLONE_NEWUSER, jt=0, jf=1),
         _instruction(RET, eperm),
         _instruction(RET, ALLOW),

@@ -114,17 +114,3 @@ def test_a_broken_environment_still_leaves_a_result(root: Path) -> None:
     result = run_autograder(root)
     assert result["score"] == 0
     assert "could not start" in result["output"]
-
-
-@pytest.mark.parametrize(
-    "where", ["conduit", "workspace/conduit", "lab01/conduit", "lab01/workspace/conduit"]
-)
-def test_the_package_is_found_where_learners_put_it(tmp_path: Path, where: str) -> None:
-    (tmp_path / where).mkdir(parents=True)
-    assert autograder.find_package(tmp_path) == tmp_path / where
-
-
-def test_a_package_that_is_a_symlink_is_not_followed(tmp_path: Path) -> None:
-    (tmp_path / "elsewhere").mkdir()
-    (tmp_path / "conduit").symlink_to(tmp_path / "elsewhere")
-    assert autograder.find_package(tmp_path) is None

@@ -4,6 +4,8 @@ import csv
 import json
 from pathlib import Path
 
+import pytest
+
 from graders.labs.grade import Grade
 from graders.labs.reports import (
     exercism,
@@ -82,5 +84,32 @@ def test_gradescope_tells_the_learner_what_the_sandbox_did() -> None:
 def test_the_gradebook_has_the_notebook_graders_columns(tmp_path: Path) -> None:
     path = write_gradebook([GRADE, Grade("bob", "01", max_score=4)], tmp_path / "book.csv")
     rows = list(csv.DictReader(path.open()))
-    assert list(rows[0]) == ["student_id", "assignment", "score", "max_score"]
+    assert list(rows[0])[:4] == ["student_id", "assignment", "score", "max_score"]
     assert [(r["student_id"], r["score"]) for r in rows] == [("ada", "2"), ("bob", "0")]
+
+
+def test_a_learner_who_could_not_be_graded_is_a_row_saying_why(tmp_path: Path) -> None:
+    error = "no conduit/ folder in the submission eve\n(details)"
+    path = write_gradebook([GRADE, Grade("eve", "01", max_score=4, error=error)], tmp_path / "b")
+    rows = {row["student_id"]: row for row in csv.DictReader(path.open())}
+    assert rows["eve"]["score"] == "0"
+    assert rows["eve"]["max_score"] == "4"
+    assert rows["eve"]["not_graded_because"] == "no conduit/ folder in the submission eve"
+    assert rows["ada"]["not_graded_because"] == ""
+
+
+@pytest.mark.parametrize("name", ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "\rx"])
+def test_gradebook_cells_are_never_formulas(tmp_path: Path, name: str) -> None:
+    path = write_gradebook([Grade(name, "01", error="=HYPERLINK(0)")], tmp_path / "book.csv")
+    row = next(csv.DictReader(path.open(newline="")))
+    assert row["student_id"] == "'" + name
+    assert row["not_graded_because"] == "'=HYPERLINK(0)"
+    assert row["score"] == "0"
+
+
+@pytest.mark.parametrize("name", ["gradebook.csv", "summary.md", "scores.png", "learners"])
+def test_a_learner_named_like_a_class_file_writes_apart_from_it(tmp_path: Path, name: str) -> None:
+    write_gradebook([GRADE], tmp_path / "gradebook.csv")
+    folder = write_grade(Grade(name, "01"), tmp_path)
+    assert folder == tmp_path / "learners" / name
+    assert (tmp_path / "gradebook.csv").is_file()

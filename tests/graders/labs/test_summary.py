@@ -46,3 +46,17 @@ def test_the_summary_says_what_slowed_a_submission_and_which_could_not_be_checke
     text = write_summary([*GRADES, slow, broken], "01", tmp_path).read_text()
     assert "| dan | 60.0 | 0/0 | the app was stopped at the time limit |" in text
     assert "| eve | the app ended before it served: |" in text
+
+
+def test_a_learner_who_could_not_be_graded_counts_in_every_pass_rate() -> None:
+    broken = Grade("eve", "01", error="no conduit/ folder in the submission eve")
+    assert pass_rates([*GRADES, broken]) == {
+        "01:tags": ("The tags check", 1 / 4),
+        "01:health": ("The health check", 2 / 4),
+    }
+
+
+def test_a_learner_name_cannot_break_the_summarys_tables(tmp_path: Path) -> None:
+    broken = Grade("a|b\nc", "01", error="the app ended | badly")
+    text = write_summary([*GRADES, broken], "01", tmp_path).read_text()
+    assert "| a\\|b c | the app ended \\| badly |" in text

@@ -62,3 +62,15 @@ def test_merge_files_writes_the_gradebook(tmp_path: Path) -> None:
         f"{POINTS_POSSIBLE},7,10,17",
         "ada,7,9,16",
     ]
+
+
+def test_a_student_named_like_a_formula_is_one_student_and_never_a_formula(
+    tmp_path: Path,
+) -> None:
+    # The lab grader writes "=1+1" as "'=1+1"; nbgrader writes it as it is.
+    notebooks, labs = tmp_path / "notebooks.csv", tmp_path / "labs.csv"
+    notebooks.write_text("student_id,assignment,score,max_score\n=1+1,01-http,5,7\n")
+    labs.write_text("student_id,assignment,score,max_score\n'=1+1,lab01,3,18\n")
+    merge_files(notebooks, [labs], tmp_path / "out.csv")
+    rows = (tmp_path / "out.csv").read_text().splitlines()
+    assert rows[2] == "'=1+1,5,3,8"
