@@ -8,7 +8,16 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from labs.engine.checks import CheckFailed, check, dig, expect, expect_errors, expect_status
+    from labs.engine.checks import (
+        CheckFailed,
+        check,
+        dig,
+        expect,
+        expect_errors,
+        expect_object,
+        expect_objects,
+        expect_status,
+    )
     from labs.engine.client import Account, Api, Reply, fresh
     from labs.engine.inside import Inside
 
@@ -22,6 +31,8 @@ _HOMES = {
     "dig": "labs.engine.checks",
     "expect": "labs.engine.checks",
     "expect_errors": "labs.engine.checks",
+    "expect_object": "labs.engine.checks",
+    "expect_objects": "labs.engine.checks",
     "expect_status": "labs.engine.checks",
     "fresh": "labs.engine.client",
 }
@@ -36,6 +47,8 @@ __all__ = [
     "dig",
     "expect",
     "expect_errors",
+    "expect_object",
+    "expect_objects",
     "expect_status",
     "fresh",
 ]

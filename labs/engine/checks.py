@@ -90,6 +90,33 @@ def dig(body: Any, *keys: str) -> Any:
     return body
 
 
+def _path(keys: Sequence[str]) -> str:
+    return "".join(f"[{key!r}]" for key in keys) or "the body"
+
+
+def expect_object(reply: Reply, *keys: str, hint: str) -> dict[str, Any]:
+    """`reply.body[k1][k2]...`, a JSON object; fail with the reply's story when it is not one.
+
+    A server may answer in any shape: text, a list, an object without the key. Reading it
+    through here makes that a verdict (sent, expected, got), not a crash of the check.
+    """
+    found = dig(reply.body, *keys)
+    expect(isinstance(found, dict), reply, f"a JSON object at {_path(keys)}", hint)
+    return dict(found)
+
+
+def expect_objects(reply: Reply, *keys: str, hint: str) -> list[dict[str, Any]]:
+    """`reply.body[k1]...`, a JSON list of objects; fail with the reply's story otherwise."""
+    found = dig(reply.body, *keys)
+    expect(
+        isinstance(found, list) and all(isinstance(item, dict) for item in found),
+        reply,
+        f"a JSON list of objects at {_path(keys)}",
+        hint,
+    )
+    return [dict(item) for item in found]
+
+
 def expect_errors(reply: Reply, status: int, field: str | None, hint: str) -> None:
     """Expect `status` and the error envelope {"errors": {field: [messages]}}."""
     errors = dig(reply.body, "errors")

@@ -84,15 +84,22 @@ class Api:
         if content is not None:
             kwargs["content"] = content
             headers.setdefault("Content-Type", "application/json")
-        response = self.transport.request(method, path, **kwargs)
-        return Reply(
-            method,
-            path,
-            json if content is None else content,
-            response.status_code,
-            response.headers,
-            response.text,
-        )
+        sent = json if content is None else content
+        try:
+            response = self.transport.request(method, path, **kwargs)
+        except httpx.HTTPError as error:
+            # A server that hangs up or answers what HTTP cannot read gets a verdict too.
+            from labs.engine.checks import CheckFailed
+
+            line = Reply(method, path, sent, 0, httpx.Headers(), "").request_line()
+            raise CheckFailed(
+                line,
+                "an HTTP answer",
+                f"no answer: {type(error).__name__}: {_short(str(error))}",
+                "the server closed the connection, timed out or answered something that is not "
+                "HTTP: its log says why",
+            ) from error
+        return Reply(method, path, sent, response.status_code, response.headers, response.text)
 
     def get(self, path: str, **kwargs: Any) -> Reply:
         return self.request("GET", path, **kwargs)
@@ -113,7 +120,7 @@ class Api:
 
     def register(self, account: Account | None = None) -> Account:
         """Register a fresh user; fail the check, saying why, if registration does not work."""
-        from labs.engine.checks import expect_status
+        from labs.engine.checks import expect, expect_object, expect_status
 
         account = account or self.new_account()
         reply = self.post(
@@ -127,15 +134,30 @@ class Api:
             },
         )
         expect_status(reply, 201, "registering a user must work before this can be checked")
-        account.user = dict(reply.body["user"])
-        account.token = str(account.user.get("token", ""))
+        account.user = expect_object(
+            reply, "user", hint="registration answers the user: {\"user\": {...}}"
+        )
+        expect(
+            isinstance(account.user.get("token"), str),
+            reply,
+            '{"user": {"token": "<text>", ...}}',
+            "registration answers the new user's token, so the frontend is signed in at once",
+        )
+        account.token = account.user["token"]
         return account
 
     def create_article(self, author: Account, **fields: Any) -> dict[str, Any]:
         """Publish an article with a random title; fail the check if that does not work."""
-        from labs.engine.checks import expect_status
+        from labs.engine.checks import expect, expect_object, expect_status
 
         article = {"title": fresh("Title "), "description": "d", "body": "b", **fields}
         reply = self.post("/api/articles", {"article": article}, token=author.token)
         expect_status(reply, 201, "creating an article must work before this can be checked")
-        return dict(reply.body["article"])
+        created = expect_object(reply, "article", hint="answer the article: {\"article\": {...}}")
+        expect(
+            isinstance(created.get("slug"), str) and isinstance(created.get("title"), str),
+            reply,
+            '{"article": {"slug": "<text>", "title": "<text>", ...}}',
+            "the article names its slug: the URL that reads, changes and deletes it",
+        )
+        return created
