@@ -38,12 +38,13 @@ class InsideError(Exception):
 
 @dataclass(frozen=True)
 class Inside:
-    """The app's insides: its database (a SQLAlchemy URL) and the settings its tokens use."""
+    """The app's insides: its database (a SQLAlchemy URL) and the settings it was given."""
 
     database_url: str
-    secret_key: str = field(repr=False)
+    secret_key: str = field(repr=False)  # the key its tokens are signed with
     issuer: str
     audience: str
+    bcrypt_rounds: int | None = None  # the bcrypt cost its settings say, when known
 
     def rows(self, sql: str, **params: Any) -> list[dict[str, Any]]:
         """The rows `sql` selects, as dicts by column name; `params` fill its `:name`s."""

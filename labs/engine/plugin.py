@@ -47,6 +47,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--lab-inside-audience", default="conduit-api", help="by URL: the tokens' audience"
     )
+    group.addoption("--lab-inside-bcrypt-rounds", type=int, help="by URL: the app's bcrypt cost")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -226,8 +227,10 @@ def _inside_by_url(config: pytest.Config) -> Inside | None:
     database, secret = config.getoption("--lab-inside-database"), os.environ.get(SECRET_ENV)
     if not database or not secret:
         return None
-    issuer = config.getoption("--lab-inside-issuer")
-    return Inside(database, secret, issuer, config.getoption("--lab-inside-audience"))
+    issuer, audience = (config.getoption(f"--lab-inside-{name}") for name in ("issuer", "audience"))
+    return Inside(
+        database, secret, issuer, audience, config.getoption("--lab-inside-bcrypt-rounds")
+    )
 
 
 def _in_process(folder: Path, database_url: str) -> Iterator[tuple[Transport, Inside]]:
@@ -259,7 +262,9 @@ def _in_process(folder: Path, database_url: str) -> Iterator[tuple[Transport, In
         await db.dispose()
 
     asyncio.run(create_tables())
-    inside = Inside(database_url, SECRET, settings.token_issuer, settings.token_audience)
+    inside = Inside(
+        database_url, SECRET, settings.token_issuer, settings.token_audience, settings.bcrypt_rounds
+    )
     with TestClient(app=app, raise_server_exceptions=False) as client:
         yield client, inside
 

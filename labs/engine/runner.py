@@ -57,6 +57,8 @@ def pytest_command(
     if inside is not None and url:  # its secret goes in the environment, out of `ps`
         command += ["--lab-inside-database", inside.database_url]
         command += ["--lab-inside-issuer", inside.issuer, "--lab-inside-audience", inside.audience]
+        if inside.bcrypt_rounds is not None:
+            command += ["--lab-inside-bcrypt-rounds", str(inside.bcrypt_rounds)]
     return command
 
 
