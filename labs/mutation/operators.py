@@ -113,8 +113,6 @@ def constant(node: ast.AST, parent: ast.AST | None) -> Iterator[Proposal]:
     """Numbers made one more, one less or zero; strings emptied (or, if empty, filled)."""
     if not isinstance(node, ast.Constant) or _is_docstring(node, parent):
         return
-    if isinstance(parent, ast.FormattedValue):  # a format spec: changing it is not a mistake
-        return
     value = node.value
     if isinstance(value, bool):
         return
@@ -250,7 +248,16 @@ def _named(operator: str, node: ast.AST) -> str:
 def changes(tree: ast.AST, operators: dict[str, Operator] = OPERATORS) -> Iterator[Change]:
     """Every change the operators propose anywhere in `tree`, in a stable order."""
     parents = _parents(tree)
+    # `{x:>4}` in an f-string: its format spec is layout, not logic.
+    specs = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FormattedValue) and node.format_spec is not None
+        for inner in ast.walk(node.format_spec)
+    }
     for node in ast.walk(tree):
+        if id(node) in specs:
+            continue
         parent = parents.get(id(node))
         for name, operator in operators.items():
             for replacement, what in operator(node, parent):

@@ -13,16 +13,18 @@ from labs.mutation.score import LabScore, Outcome
 
 def table(scores: Sequence[LabScore], stale: Mapping[str, list[Equivalent]]) -> Table:
     result = Table(title="Mutation score: mutants of each lab's regions killed by its checks")
-    for column in ("lab", "mutants", "equivalent", "killed", "survived", "score", "stale"):
+    columns = ("lab", "mutants", "equivalent", "killed", "survived", "score", "errors", "stale")
+    for column in columns:
         result.add_column(column, justify="right")
     for lab in scores:
         result.add_row(
             lab.lab,
-            str(lab.total + len(lab.equivalent)),
+            str(lab.total + len(lab.equivalent) + len(lab.errors)),
             str(len(lab.equivalent)),
             f"{len(lab.killed)}/{lab.total}",
             str(len(lab.survived)),
             f"{lab.percent:.0f}%",
+            str(len(lab.errors)),
             str(len(stale.get(lab.lab, []))),
         )
     return result
@@ -55,6 +57,11 @@ def show(
             console.print(
                 f"[yellow]lab {lab.lab}: {outcome.mutant.id} is recorded as equivalent but was "
                 f"killed{_how(outcome)} by {', '.join(outcome.failed) or 'the run'}[/yellow]"
+            )
+        for outcome in lab.errors:
+            console.print(
+                f"[red]lab {lab.lab}: {outcome.mutant.id} not counted, the checks could not run: "
+                f"{outcome.message.splitlines()[-1] if outcome.message else '?'}[/red]"
             )
         for entry in stale.get(lab.lab, []):
             console.print(
@@ -90,6 +97,7 @@ def as_json(
                 "equivalent": [o.mutant.id for o in lab.equivalent],
                 "survived": [_outcome(o) for o in lab.survived],
                 "misrecorded": [o.mutant.id for o in lab.misrecorded],
+                "errors": [_outcome(o) | {"message": o.message} for o in lab.errors],
                 "stale": [entry.id for entry in stale.get(lab.lab, [])],
                 "outcomes": [_outcome(o) for o in (*lab.killed, *lab.survived, *lab.equivalent)],
             }

@@ -39,8 +39,13 @@ class Outcome:
 
     @property
     def killed(self) -> bool:
-        """A mutant that hangs or breaks the run is caught as surely as one a check fails."""
-        return self.status != "survived"
+        """A mutant that hangs is caught as surely as one a check fails."""
+        return self.status in ("killed", "timeout")
+
+    @property
+    def judged(self) -> bool:
+        """False when the checks could not run at all: that says nothing about the mutant."""
+        return self.status != "error"
 
 
 @dataclass
@@ -50,6 +55,7 @@ class LabScore:
     survived: list[Outcome] = field(default_factory=list)
     equivalent: list[Outcome] = field(default_factory=list)  # recorded, and indeed survived
     misrecorded: list[Outcome] = field(default_factory=list)  # recorded equivalent, yet killed
+    errors: list[Outcome] = field(default_factory=list)  # the checks could not run: not counted
 
     @property
     def total(self) -> int:
@@ -68,7 +74,9 @@ def score(lab: str, outcomes: Sequence[Outcome], equivalents: Collection[str]) -
         if outcome.mutant.lab != lab:
             continue
         recorded = outcome.mutant.id in equivalents
-        if recorded and not outcome.killed:
+        if not outcome.judged:
+            result.errors.append(outcome)
+        elif recorded and not outcome.killed:
             result.equivalent.append(outcome)
         elif outcome.killed:
             result.killed.append(outcome)
@@ -105,6 +113,8 @@ def run_mutant(
         hung = isinstance(error.__cause__, subprocess.TimeoutExpired)
         status: Status = "timeout" if hung else "error"
         return Outcome(mutant, status, (), time.perf_counter() - start, str(error)[:2000])
+    except Exception as error:  # one run's failure must not end the whole bench
+        return Outcome(mutant, "error", (), time.perf_counter() - start, repr(error)[:2000])
     finally:
         write_module(workspace, mutant.path, sources[mutant.path])
     failed = not_passed(run, lab.number)
