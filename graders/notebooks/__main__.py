@@ -25,7 +25,13 @@ def main(argv: list[str] | None = None) -> int:
     open_.add_argument("--print", action="store_true", help="print the command, do not run it")
 
     grade = commands.add_parser("grade", help="release, autograde, feedback, export: headless")
-    grade.add_argument("submissions", type=Path, help="a folder of <student>/<assignment>/*.ipynb")
+    grade.add_argument(
+        "submissions",
+        type=Path,
+        nargs="?",
+        help="a folder of <student>/<assignment>/*.ipynb (default: collect what learners "
+        "submitted through the exchange, and release their feedback there)",
+    )
     grade.add_argument("--timeout", type=int, help="seconds a cell may run (default: config's)")
     grade.add_argument("--labs", type=Path, nargs="*", default=[], help="lab score CSVs to merge")
     grade.add_argument("--gradebook", type=Path, help="merged gradebook CSV to write")

@@ -31,11 +31,21 @@ class Course:
     def source_notebooks(self) -> list[Path]:
         return sorted(self.source_dir.glob("*/*.ipynb"))
 
+    @property
+    def exchange_dir(self) -> Path:
+        """nbgrader's exchange on this machine: released assignments, submissions, feedback."""
+        return self.workdir / "exchange"
+
+    @property
+    def course_id(self) -> str:
+        return str(self.config().CourseDirectory.course_id)
+
     def config(self) -> Config:
         """The course's nbgrader config, pointed at this working directory."""
         config: Config = PyFileConfigLoader(CONFIG_FILE, path=str(self.notebooks_dir)).load_config()
         config.CourseDirectory.root = str(self.workdir)
         config.CourseDirectory.source_directory = str(self.source_dir)
+        config.Exchange.root = str(self.exchange_dir)
         if self.cell_timeout is not None:
             config.Execute.timeout = self.cell_timeout
         if not self.sandbox:

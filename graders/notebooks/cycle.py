@@ -1,6 +1,8 @@
 """The instructor's cycle, headless: release, autograde a folder of submissions, feedback, export.
 
-A folder of submissions is laid out as nbgrader collects them: `<student>/<assignment>/*.ipynb`.
+Submissions come either from a folder laid out as nbgrader collects them,
+`<student>/<assignment>/*.ipynb`, or from nbgrader's exchange on this machine, where learners
+fetch and submit from JupyterLab's Assignment List and fetch their feedback back.
 Each step goes through nbgrader's own Python API, which keeps its state (gradebook.db, release/,
 submitted/, autograded/, feedback/) in the course's working directory. Learners' cells run in a
 sandboxed kernel (see execute.py and kernel.py), never with the grader's privileges.
@@ -65,6 +67,24 @@ def release(course: Course, api: NbGraderAPI | None = None) -> list[str]:
     return course.assignments()
 
 
+def publish(course: Course, api: NbGraderAPI | None = None) -> list[str]:
+    """Release every assignment and put it in the exchange, for the Assignment List to offer."""
+    api = api or _api(course)
+    course.exchange_dir.mkdir(parents=True, exist_ok=True)
+    for assignment in release(course, api):
+        _check(api.release_assignment(assignment), f"release_assignment {assignment}")
+    return course.assignments()
+
+
+def collect_from_exchange(course: Course, api: NbGraderAPI) -> list[tuple[str, str]]:
+    """Collect what learners submitted through the exchange into `submitted/`."""
+    found: list[tuple[str, str]] = []
+    for assignment in course.assignments():
+        _check(api.collect(assignment), f"collect {assignment}")
+        found += [(student, assignment) for student in api.get_submitted_students(assignment)]
+    return sorted(set(found))
+
+
 def collect(course: Course, submissions: Path) -> list[tuple[str, str]]:
     """Copy `<student>/<assignment>/` folders into the working directory's `submitted/`."""
     known = set(course.assignments())
@@ -80,17 +100,22 @@ def collect(course: Course, submissions: Path) -> list[tuple[str, str]]:
     return found
 
 
-def grade(course: Course, submissions: Path) -> CycleReport:
+def grade(course: Course, submissions: Path | None) -> CycleReport:
     """The whole cycle: release, collect, autograde, generate feedback, export grades.csv.
 
-    Raises SandboxUnavailable, before anything is done, when the course wants learners' kernels
-    sandboxed and no sandbox can be made here.
+    With `submissions` None, submissions are collected from the exchange, and each learner's
+    feedback is put back there for them to fetch. Raises SandboxUnavailable, before anything is
+    done, when the course wants learners' kernels sandboxed and no sandbox can be made here.
     """
     if course.sandbox:
         require_sandbox()
     api = _api(course)
     report = CycleReport(released=release(course, api))
-    for student, assignment in collect(course, submissions):
+    if submissions is None:
+        found = collect_from_exchange(course, api)
+    else:
+        found = collect(course, submissions)
+    for student, assignment in found:
         # A submission that times out or crashes still gets graded (0 for what failed);
         # a failure here means nbgrader itself could not grade it.
         with warnings.catch_warnings():
@@ -101,6 +126,10 @@ def grade(course: Course, submissions: Path) -> CycleReport:
         report.graded.append((student, assignment))
     for assignment in sorted({assignment for _, assignment in report.graded}):
         _check(api.generate_feedback(assignment), f"generate_feedback {assignment}")
+    if submissions is None:
+        for student, assignment in report.graded:
+            result = api.release_feedback(assignment, student)
+            _check(result, f"release_feedback {student}/{assignment}")
     report.grades_csv = export(course)
     return report
 

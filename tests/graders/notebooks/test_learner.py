@@ -56,6 +56,7 @@ def test_learner_work_is_never_overwritten(tmp_path: Path) -> None:
     for assignment in course.assignments():  # a stand-in release: the real one is tested apart
         (release / assignment).mkdir(parents=True)
         (release / assignment / "notebook.ipynb").write_text("released")
+    (course.exchange_dir / course.course_id / "outbound").mkdir(parents=True)  # published
     notebooks = learner_notebooks(course)
     mine = notebooks / course.assignments()[0] / "notebook.ipynb"
     mine.write_text("my work")
@@ -67,8 +68,32 @@ def test_lab_command_points_jupyter_at_the_learner_config(tmp_path: Path) -> Non
     course = Course(workdir=tmp_path / "work")
     for assignment in course.assignments():
         (course.workdir / "release" / assignment).mkdir(parents=True)
+    (course.exchange_dir / course.course_id / "outbound").mkdir(parents=True)  # published
     argv, env = lab_command(course, port=8899)
     assert argv[1:3] == ["-m", "jupyterlab"]
     assert f"--ServerApp.root_dir={course.workdir / 'learner'}" in argv
     assert "--ServerApp.port=8899" in argv
     assert env["JUPYTER_CONFIG_DIR"] == str(course.workdir / "learner-config")
+
+
+def test_learner_config_points_nbgrader_at_the_course_and_the_exchange(tmp_path: Path) -> None:
+    """The Assignment List finds the released assignments, and the learner's copies of them."""
+    course = Course(workdir=tmp_path / "work")
+    config_dir = write_learner_config(tmp_path / "config", course)
+    nbgrader = json.loads((config_dir / "nbgrader_config.json").read_text())
+    assert nbgrader["CourseDirectory"]["course_id"] == course.course_id
+    assert nbgrader["Exchange"]["root"] == str(course.exchange_dir)
+    assert nbgrader["Exchange"]["assignment_dir"] == str(course.workdir / "learner")
+
+
+@pytest.mark.parametrize(("uid", "allowed"), [(0, True), (1000, False)])
+def test_jupyterlab_is_told_to_run_as_root_only_when_it_is_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, uid: int, allowed: bool
+) -> None:
+    course = Course(workdir=tmp_path / "work")
+    for assignment in course.assignments():
+        (course.workdir / "release" / assignment).mkdir(parents=True)
+    (course.exchange_dir / course.course_id / "outbound").mkdir(parents=True)
+    monkeypatch.setattr(os, "geteuid", lambda: uid)
+    argv, _ = lab_command(course)
+    assert ("--allow-root" in argv) is allowed
