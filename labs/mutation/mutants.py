@@ -85,11 +85,18 @@ def _compiles(text: str, path: str) -> bool:
     return True
 
 
+def _line(node: ast.AST) -> int:
+    """The line a node is on; a call in a chain spans the chain, its name is on its own line."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        return int(node.func.end_lineno or node.lineno)
+    return int(getattr(node, "lineno", 1))
+
+
 def _mutant(
     lab: str, name: str, path: str, start: int, original: str, body: str, change: Change
 ) -> Mutant:
     # The wrapper adds one line before the body; the body starts after the start marker.
-    line = start + getattr(change.node, "lineno", 1)
+    line = start + _line(change.node)
     return Mutant(
         id=mutant_id(lab, name, change.operator, body),
         lab=lab,

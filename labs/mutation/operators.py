@@ -206,8 +206,11 @@ def chain(node: ast.AST, parent: ast.AST | None) -> Iterator[Proposal]:
     name = _called_name(node)
     if name in CHAIN_CALLS and isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
         kept = copy.deepcopy(node.func.value)
-        what = f"`.{name}()`" if not node.args and not node.keywords else f"`.{name}(...)`"
-        yield kept, f"{what} dropped"
+        if node.args or node.keywords:
+            inside = shown(ast.Call(func=ast.Name(id=""), args=node.args, keywords=node.keywords))
+            yield kept, f"`.{name}{inside}` dropped"
+        else:  # `.desc()`: say what it was called on, there may be two on a line
+            yield kept, f"`.{name}()` dropped from `{shown(node)}`"
 
 
 def arithmetic(node: ast.AST, parent: ast.AST | None) -> Iterator[Proposal]:
