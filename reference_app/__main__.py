@@ -11,9 +11,8 @@ from pydantic import ValidationError
 from reference_app.app import DOCS_PATH
 from reference_app.database import Database
 from reference_app.seed import DEMO_PASSWORD, DEMO_USERS, has_data, seed
+from reference_app.serving import LOG_FORMAT, uvicorn_options
 from reference_app.settings import Settings
-
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,15 +68,7 @@ def serve(settings: Settings) -> int:
     settings.signing_key  # noqa: B018 - create the dev secret once, before workers race for it
     base = f"http://{settings.host}:{settings.port}"
     print(f"Conduit API on {base}/api   interactive docs on {base}{DOCS_PATH}", flush=True)
-    uvicorn.run(
-        "reference_app.app:create_app",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=settings.workers,
-        access_log=False,  # the app logs one line per request itself
-        log_level=settings.log_level.lower(),
-    )
+    uvicorn.run("reference_app.app:create_app", **uvicorn_options(settings))
     return 0
 
 

@@ -7,6 +7,7 @@ from litestar import Litestar, Router
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
@@ -20,7 +21,10 @@ from reference_app.comments.routes import router as comments_router
 from reference_app.database import Database, provide_session
 from reference_app.errors import EXCEPTION_HANDLERS
 from reference_app.health import health
+from reference_app.incoming import refuse_nul_in_url
 from reference_app.profiles.routes import router as profiles_router
+from reference_app.request_deadline import body_deadline_middleware
+from reference_app.retries import retry_middleware
 from reference_app.settings import Settings
 from reference_app.users.routes import router as users_router
 
@@ -29,7 +33,8 @@ DOCS_PATH = "/docs"
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings()
-    database = Database(settings.database_url)
+    # Production waits for the disk on every commit; see Database for what the others risk.
+    database = Database(settings.database_url, durable=settings.environment == "production")
     token_config = TokenConfig(
         key=settings.signing_key,
         issuer=settings.token_issuer,
@@ -56,7 +61,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         cors_config=CORSConfig(allow_origins=settings.cors_origins, max_age=3600),
         openapi_config=_openapi_config(),
-        middleware=[access_log_middleware],
+        # Outermost first: the log sees the final answer, the deadline the client's real pace.
+        middleware=[
+            access_log_middleware,
+            DefineMiddleware(body_deadline_middleware, seconds=settings.body_timeout_seconds),
+            retry_middleware,
+        ],
+        before_request=refuse_nul_in_url,
         on_startup=[warm_up],
         on_shutdown=[database.dispose],
         logging_config=None,  # the server's entry point configures logging
@@ -81,5 +92,5 @@ def _openapi_config() -> OpenAPIConfig:
                 )
             }
         ),
-        security=[{"Token": []}],
+        # No `security` here: each endpoint says whether it needs a token (see openapi.py).
     )

@@ -16,14 +16,23 @@ from litestar.exceptions import (
     ValidationException,
 )
 from litestar.status_codes import (
+    HTTP_400_BAD_REQUEST,
+    HTTP_404_NOT_FOUND,
     HTTP_422_UNPROCESSABLE_ENTITY,
     HTTP_500_INTERNAL_SERVER_ERROR,
+    HTTP_503_SERVICE_UNAVAILABLE,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from reference_app.conflicts import Violation, is_transient, taken_field, violation
+from reference_app.retries import mark_for_retry
 
 logger = logging.getLogger("reference_app.errors")
 
 ErrorMessages = dict[str, list[str]]
+
+MISSING_BODY = "is missing: send a JSON object"
+TAKEN = "has already been taken"
 
 
 class Unprocessable(HTTPException):
@@ -77,7 +86,15 @@ def _validation_errors(exc: ValidationException) -> ErrorMessages:
     # --- end lab 03: validation_errors ---
 
 
+def _body_missing(exc: ValidationException) -> bool:
+    """Litestar names a missing body after the handler's parameter, `data`: clients never see it."""
+    problems = exc.extra if isinstance(exc.extra, list) else []
+    return any(p.get("key") == "data" and p.get("source") == "body" for p in problems)
+
+
 def handle_validation(_request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
+    if _body_missing(exc):
+        return error_response(HTTP_422_UNPROCESSABLE_ENTITY, {"body": [MISSING_BODY]})
     return error_response(HTTP_422_UNPROCESSABLE_ENTITY, _validation_errors(exc))
 
 
@@ -102,19 +119,48 @@ def handle_http(_request: Request[Any, Any, Any], exc: HTTPException) -> Respons
     # --- lab 01: handle_http ---
     if isinstance(exc.extra, dict) and exc.extra:
         errors = {str(k): [str(m) for m in v] for k, v in exc.extra.items()}
-    elif exc.status_code == 400:
-        # Malformed JSON and the like: the spec wants 422 for any bad input.
-        return error_response(HTTP_422_UNPROCESSABLE_ENTITY, {"body": [exc.detail]})
     else:
         errors = {"body": [exc.detail]}
     return error_response(exc.status_code, errors, headers=exc.headers)
     # --- end lab 01: handle_http ---
 
 
-def handle_integrity(_request: Request[Any, Any, Any], exc: IntegrityError) -> Response[Any]:
-    # Reached only when two requests race past the checks handlers make first.
-    logger.info("integrity error: %s", exc.orig)
-    return error_response(HTTP_422_UNPROCESSABLE_ENTITY, {"body": ["conflicts with existing data"]})
+def handle_integrity(request: Request[Any, Any, Any], exc: IntegrityError) -> Response[Any]:
+    """A race lost at the database: two requests passed the handler's checks at the same time."""
+    kind = violation(exc)
+    if kind is Violation.UNIQUE:
+        logger.info("unique value taken: %s", exc.orig)
+        if field := taken_field(exc):
+            return error_response(HTTP_422_UNPROCESSABLE_ENTITY, {field: [TAKEN]})
+        return error_response(
+            HTTP_422_UNPROCESSABLE_ENTITY, {"body": ["conflicts with existing data"]}
+        )
+    if kind is Violation.MISSING_REFERENCE:
+        logger.info("reference gone: %s", exc.orig)
+        return error_response(
+            HTTP_404_NOT_FOUND, {"body": ["refers to something that no longer exists"]}
+        )
+    # NOT NULL, CHECK: validation should have refused it, so this is a bug, not a conflict.
+    return handle_unexpected(request, exc)
+
+
+def handle_database(request: Request[Any, Any, Any], exc: DBAPIError) -> Response[Any]:
+    """A deadlock or serialization failure is run again (see `retries`); anything else is a bug."""
+    if not is_transient(exc):
+        return handle_unexpected(request, exc)
+    logger.info("transient database failure: %s", exc.orig)
+    mark_for_retry(request.scope)
+    return error_response(
+        HTTP_503_SERVICE_UNAVAILABLE,
+        {"body": ["the database is busy: try again"]},
+        headers={"Retry-After": "1"},
+    )
+
+
+def handle_too_deep(_request: Request[Any, Any, Any], _exc: RecursionError) -> Response[Any]:
+    # Nothing in this app recurses but decoding and validating what a client sent: a body
+    # nested thousands of levels deep is what gets here.
+    return error_response(HTTP_400_BAD_REQUEST, {"body": ["is nested too deeply"]})
 
 
 def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
@@ -126,5 +172,7 @@ EXCEPTION_HANDLERS = {
     ValidationException: handle_validation,
     HTTPException: handle_http,
     IntegrityError: handle_integrity,
+    DBAPIError: handle_database,
+    RecursionError: handle_too_deep,
     Exception: handle_unexpected,
 }

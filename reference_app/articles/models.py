@@ -4,14 +4,20 @@ from datetime import datetime
 
 from pydantic import field_validator
 from sqlalchemy import Text
+from sqlalchemy.dialects import mysql
 from sqlmodel import Field, SQLModel
 
 from reference_app.exact_text import exact_text
+from reference_app.incoming import Incoming
 from reference_app.profiles.models import Profile
 from reference_app.timestamps import Timestamp, UTCDateTime, utc_now
 
 MAX_TAGS = 20
 MAX_TAG_LENGTH = 64
+MAX_BODY_LENGTH = 100_000
+# MariaDB's TEXT holds 65,535 bytes, and a body may be 100,000 characters of up to 4 bytes each:
+# MEDIUMTEXT (16 MiB) there. The other databases' TEXT has no such limit.
+LONG_TEXT = Text().with_variant(mysql.MEDIUMTEXT(), "mysql", "mariadb")
 
 
 class Article(SQLModel, table=True):
@@ -22,7 +28,7 @@ class Article(SQLModel, table=True):
     slug: str = Field(max_length=255, unique=True, sa_type=exact_text(255))
     title: str = Field(max_length=255)
     description: str = Field(sa_type=Text)
-    body: str = Field(sa_type=Text)
+    body: str = Field(sa_type=LONG_TEXT)
     author_id: int = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
     # Indexed: every list is "newest first".
     created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime, index=True)
@@ -62,10 +68,10 @@ def clean_tags(tags: list[str] | None) -> list[str] | None:
     return cleaned
 
 
-class NewArticle(SQLModel):
+class NewArticle(Incoming):
     title: str = Field(min_length=1, max_length=255)
     description: str = Field(min_length=1, max_length=10_000)
-    body: str = Field(min_length=1, max_length=100_000)
+    body: str = Field(min_length=1, max_length=MAX_BODY_LENGTH)
     tagList: list[str] = Field(default_factory=list)
 
     @field_validator("title", "description", "body")
@@ -81,12 +87,12 @@ class NewArticle(SQLModel):
         return clean_tags(tags) or []
 
 
-class UpdateArticle(SQLModel):
+class UpdateArticle(Incoming):
     """Every field optional: a client sends only what it changes."""
 
     title: str | None = Field(default=None, min_length=1, max_length=255)
     description: str | None = Field(default=None, min_length=1, max_length=10_000)
-    body: str | None = Field(default=None, min_length=1, max_length=100_000)
+    body: str | None = Field(default=None, min_length=1, max_length=MAX_BODY_LENGTH)
     tagList: list[str] | None = None
 
     @field_validator("title", "description", "body")

@@ -15,7 +15,7 @@ from sqlalchemy.orm import defer
 from sqlmodel import col
 
 from reference_app.articles.models import Article, ArticleRead, ArticleSummary, ArticleTag, Favorite
-from reference_app.articles.slugs import slugify, unique_slug
+from reference_app.articles.slugs import insert_with_unique_slug, slugify, unique_slug
 from reference_app.profiles.models import Follow
 from reference_app.profiles.queries import follows, profile_of
 from reference_app.timestamps import utc_now
@@ -167,8 +167,7 @@ async def create_article(
     article = Article(
         slug=slug, title=title, description=description, body=body, author_id=author.id
     )
-    session.add(article)
-    await session.flush()
+    await insert_with_unique_slug(session, article)
     await set_tags(session, article, tags)
     return article
     # --- end lab 02: create_article ---
@@ -194,8 +193,25 @@ async def update_article(
 
 
 async def set_tags(session: AsyncSession, article: Article, tags: list[str]) -> None:
-    await session.execute(delete(ArticleTag).where(col(ArticleTag.article_id) == article.id))
-    session.add_all(ArticleTag(article_id=article.id, tag=tag) for tag in tags)
+    """Make the article's tags exactly `tags`: delete the ones that went, insert the new ones.
+
+    Rows are deleted one by one by their key, never by a range: on MariaDB a DELETE over a range
+    (even an empty one, as for a new article) locks the gaps around it, and two writers holding
+    gap locks deadlock as soon as both insert into them.
+    """
+    current = set(
+        await session.scalars(
+            select(col(ArticleTag.tag)).where(col(ArticleTag.article_id) == article.id)
+        )
+    )
+    gone = current - set(tags)
+    if gone:
+        await session.execute(
+            delete(ArticleTag).where(
+                col(ArticleTag.article_id) == article.id, col(ArticleTag.tag).in_(gone)
+            )
+        )
+    session.add_all(ArticleTag(article_id=article.id, tag=tag) for tag in set(tags) - current)
     await session.flush()
 
 

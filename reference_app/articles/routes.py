@@ -21,12 +21,16 @@ from reference_app.auth.dependencies import CurrentUser, OptionalUser
 from reference_app.auth.permissions import ensure_author
 from reference_app.database import Session
 from reference_app.errors import invalid, not_found
+from reference_app.openapi import SIGNED_IN, SIGNED_IN_OR_NOT, errors
 from reference_app.users.models import User
 
 MAX_PAGE_SIZE = 100
+# Past any table this app will hold, and within every database's integer type (PostgreSQL's
+# OFFSET is a BIGINT, SQLite's an INTEGER): a larger one is refused, not sent to fail there.
+MAX_OFFSET = 2**31 - 1
 
 Limit = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE, description="Articles per page.")]
-Offset = Annotated[int, QueryParameter(ge=0, description="Articles to skip.")]
+Offset = Annotated[int, QueryParameter(ge=0, le=MAX_OFFSET, description="Articles to skip.")]
 
 
 async def _existing_article(session: AsyncSession, slug: FromPath[str]) -> Article:
@@ -45,7 +49,12 @@ async def _article_response(
     return ArticleResponse(article=article)
 
 
-@get("/articles", summary="List articles, newest first")
+@get(
+    "/articles",
+    summary="List articles, newest first",
+    security=SIGNED_IN_OR_NOT,
+    responses=errors(401, 422),
+)
 async def list_articles(
     session: Session,
     optional_user: OptionalUser,
@@ -60,7 +69,12 @@ async def list_articles(
     return ArticleListResponse(articles=articles, articlesCount=count)
 
 
-@get("/articles/feed", summary="Articles by the authors you follow")
+@get(
+    "/articles/feed",
+    summary="Articles by the authors you follow",
+    security=SIGNED_IN,
+    responses=errors(401, 422),
+)
 async def feed(
     session: Session, user: CurrentUser, limit: Limit = 20, offset: Offset = 0
 ) -> ArticleListResponse:
@@ -69,7 +83,12 @@ async def feed(
     return ArticleListResponse(articles=articles, articlesCount=count)
 
 
-@get("/articles/{slug:str}", summary="Get an article")
+@get(
+    "/articles/{slug:str}",
+    summary="Get an article",
+    security=SIGNED_IN_OR_NOT,
+    responses=errors(401, 404, 422),
+)
 async def get_article(
     slug: FromPath[str], session: Session, optional_user: OptionalUser
 ) -> ArticleResponse:
@@ -78,7 +97,7 @@ async def get_article(
     # --- end lab 01: get_article ---
 
 
-@post("/articles", summary="Create an article")
+@post("/articles", summary="Create an article", security=SIGNED_IN, responses=errors(401, 422))
 async def create_article(
     data: JSONBody[NewArticleRequest], session: Session, user: CurrentUser
 ) -> ArticleResponse:
@@ -89,7 +108,12 @@ async def create_article(
     return await _article_response(session, article.slug, user)
 
 
-@put("/articles/{slug:str}", summary="Update your article")
+@put(
+    "/articles/{slug:str}",
+    summary="Update your article",
+    security=SIGNED_IN,
+    responses=errors(401, 403, 404, 422),
+)
 async def update_article(
     slug: FromPath[str], data: JSONBody[UpdateArticleRequest], session: Session, user: CurrentUser
 ) -> ArticleResponse:
@@ -104,28 +128,46 @@ async def update_article(
     return await _article_response(session, article.slug, user)
 
 
-@delete("/articles/{slug:str}", summary="Delete your article", status_code=HTTP_204_NO_CONTENT)
+@delete(
+    "/articles/{slug:str}",
+    summary="Delete your article",
+    status_code=HTTP_204_NO_CONTENT,
+    security=SIGNED_IN,
+    responses=errors(401, 403, 404, 422),
+)
 async def delete_article(slug: FromPath[str], session: Session, user: CurrentUser) -> None:
     article = await _existing_article(session, slug)
     ensure_author(article.author_id, user, "article")
     await queries.delete_article(session, article)
 
 
-@post("/articles/{slug:str}/favorite", summary="Favorite an article", status_code=HTTP_200_OK)
+@post(
+    "/articles/{slug:str}/favorite",
+    summary="Favorite an article",
+    status_code=HTTP_200_OK,
+    security=SIGNED_IN,
+    responses=errors(401, 404, 422),
+)
 async def favorite(slug: FromPath[str], session: Session, user: CurrentUser) -> ArticleResponse:
     article = await _existing_article(session, slug)
     await queries.favorite(session, user, article)
     return await _article_response(session, slug, user)
 
 
-@delete("/articles/{slug:str}/favorite", summary="Unfavorite an article", status_code=HTTP_200_OK)
+@delete(
+    "/articles/{slug:str}/favorite",
+    summary="Unfavorite an article",
+    status_code=HTTP_200_OK,
+    security=SIGNED_IN,
+    responses=errors(401, 404, 422),
+)
 async def unfavorite(slug: FromPath[str], session: Session, user: CurrentUser) -> ArticleResponse:
     article = await _existing_article(session, slug)
     await queries.unfavorite(session, user, article)
     return await _article_response(session, slug, user)
 
 
-@get("/tags", summary="Tags in use")
+@get("/tags", summary="Tags in use", responses=errors())
 async def list_tags(session: Session) -> TagsResponse:
     # --- lab 01: list_tags ---
     return TagsResponse(tags=await queries.all_tags(session))

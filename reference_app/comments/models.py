@@ -6,6 +6,7 @@ from pydantic import field_validator
 from sqlalchemy import Text
 from sqlmodel import Field, SQLModel
 
+from reference_app.incoming import Incoming
 from reference_app.profiles.models import Profile
 from reference_app.timestamps import Timestamp, UTCDateTime, utc_now
 
@@ -23,7 +24,7 @@ class Comment(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
 
 
-class NewComment(SQLModel):
+class NewComment(Incoming):
     body: str = Field(min_length=1, max_length=10_000)
 
     @field_validator("body")

@@ -8,6 +8,9 @@ from reference_app.comments.models import Comment, CommentRead
 from reference_app.profiles.queries import follows, profile_of
 from reference_app.users.models import User
 
+# Ids are INTEGER columns: PostgreSQL's hold 32 bits, and a larger number in a URL names nothing.
+MAX_ID = 2**31 - 1
+
 
 async def list_comments(
     session: AsyncSession, article_id: int, viewer: User | None
@@ -48,6 +51,8 @@ async def add_comment(session: AsyncSession, article_id: int, author: User, body
 
 async def find_comment(session: AsyncSession, article_id: int, comment_id: int) -> Comment | None:
     """The comment with this id, if it belongs to this article."""
+    if not 1 <= comment_id <= MAX_ID:
+        return None
     comment = await session.get(Comment, comment_id)
     return comment if comment is not None and comment.article_id == article_id else None
 

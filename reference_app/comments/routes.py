@@ -12,6 +12,7 @@ from reference_app.comments import queries
 from reference_app.comments.models import CommentListResponse, CommentResponse, NewCommentRequest
 from reference_app.database import Session
 from reference_app.errors import not_found
+from reference_app.openapi import SIGNED_IN, SIGNED_IN_OR_NOT, errors
 
 
 async def _article_id(session: AsyncSession, slug: FromPath[str]) -> int:
@@ -21,7 +22,12 @@ async def _article_id(session: AsyncSession, slug: FromPath[str]) -> int:
     return article.id
 
 
-@get("/articles/{slug:str}/comments", summary="List an article's comments")
+@get(
+    "/articles/{slug:str}/comments",
+    summary="List an article's comments",
+    security=SIGNED_IN_OR_NOT,
+    responses=errors(401, 404, 422),
+)
 async def list_comments(
     slug: FromPath[str], session: Session, optional_user: OptionalUser
 ) -> CommentListResponse:
@@ -30,7 +36,13 @@ async def list_comments(
     return CommentListResponse(comments=comments)
 
 
-@post("/articles/{slug:str}/comments", summary="Comment on an article", status_code=HTTP_200_OK)
+@post(
+    "/articles/{slug:str}/comments",
+    summary="Comment on an article",
+    status_code=HTTP_200_OK,
+    security=SIGNED_IN,
+    responses=errors(401, 404, 422),
+)
 async def add_comment(
     slug: FromPath[str], data: JSONBody[NewCommentRequest], session: Session, user: CurrentUser
 ) -> CommentResponse:
@@ -43,6 +55,8 @@ async def add_comment(
     "/articles/{slug:str}/comments/{comment_id:int}",
     summary="Delete your comment",
     status_code=HTTP_204_NO_CONTENT,
+    security=SIGNED_IN,
+    responses=errors(401, 403, 404, 422),
 )
 async def delete_comment(
     slug: FromPath[str], comment_id: FromPath[int], session: Session, user: CurrentUser

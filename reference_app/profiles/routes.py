@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from reference_app.auth.dependencies import CurrentUser, OptionalUser
 from reference_app.database import Session
 from reference_app.errors import invalid, not_found
+from reference_app.openapi import SIGNED_IN, SIGNED_IN_OR_NOT, errors
 from reference_app.profiles import queries
 from reference_app.profiles.models import ProfileResponse
 from reference_app.users.models import User
@@ -21,7 +22,12 @@ async def _existing_user(session: AsyncSession, username: FromPath[str]) -> User
     return user
 
 
-@get("/profiles/{username:str}", summary="Get a profile")
+@get(
+    "/profiles/{username:str}",
+    summary="Get a profile",
+    security=SIGNED_IN_OR_NOT,
+    responses=errors(401, 404, 422),
+)
 async def get_profile(
     username: FromPath[str], session: Session, optional_user: OptionalUser
 ) -> ProfileResponse:
@@ -33,7 +39,13 @@ async def get_profile(
     # --- end lab 01: get_profile ---
 
 
-@post("/profiles/{username:str}/follow", summary="Follow a user", status_code=HTTP_200_OK)
+@post(
+    "/profiles/{username:str}/follow",
+    summary="Follow a user",
+    status_code=HTTP_200_OK,
+    security=SIGNED_IN,
+    responses=errors(401, 404, 422),
+)
 async def follow(username: FromPath[str], session: Session, user: CurrentUser) -> ProfileResponse:
     followee = await _existing_user(session, username)
     if followee.id == user.id:
@@ -42,7 +54,13 @@ async def follow(username: FromPath[str], session: Session, user: CurrentUser) -
     return ProfileResponse(profile=queries.profile_of(followee, following=True))
 
 
-@delete("/profiles/{username:str}/follow", summary="Unfollow a user", status_code=HTTP_200_OK)
+@delete(
+    "/profiles/{username:str}/follow",
+    summary="Unfollow a user",
+    status_code=HTTP_200_OK,
+    security=SIGNED_IN,
+    responses=errors(401, 404, 422),
+)
 async def unfollow(username: FromPath[str], session: Session, user: CurrentUser) -> ProfileResponse:
     followee = await _existing_user(session, username)
     await queries.unfollow(session, user, followee)

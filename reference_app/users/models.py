@@ -8,6 +8,7 @@ from sqlmodel import Field, SQLModel
 
 from reference_app.auth.passwords import check_password_rule
 from reference_app.exact_text import exact_text
+from reference_app.incoming import Incoming
 from reference_app.timestamps import UTCDateTime, utc_now
 
 USERNAME_PATTERN = re.compile(r"[A-Za-z0-9_.-]+")
@@ -34,7 +35,7 @@ class User(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
 
 
-class NewUser(SQLModel):
+class NewUser(Incoming):
     username: str = Field(min_length=1, max_length=64)
     email: EmailStr = Field(max_length=254)
     password: str
@@ -55,12 +56,12 @@ class NewUser(SQLModel):
         return check_password_rule(password)
 
 
-class LoginUser(SQLModel):
+class LoginUser(Incoming):
     email: str = Field(min_length=1, max_length=254)
     password: str = Field(min_length=1)
 
 
-class UpdateUser(SQLModel):
+class UpdateUser(Incoming):
     """Every field optional: a client sends only what it changes."""
 
     username: str | None = Field(default=None, min_length=1, max_length=64)

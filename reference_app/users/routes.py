@@ -12,6 +12,7 @@ from reference_app.auth.passwords import hash_password, unknown_user_hash, verif
 from reference_app.auth.tokens import issue_token
 from reference_app.database import Session
 from reference_app.errors import Unprocessable, invalid, unauthorized
+from reference_app.openapi import SIGNED_IN, errors
 from reference_app.users import queries
 from reference_app.users.models import (
     LoginRequest,
@@ -43,7 +44,7 @@ async def _refuse_taken(
         # --- end lab 03: refuse_taken ---
 
 
-@post("/users", summary="Register")
+@post("/users", summary="Register", responses=errors(422))
 async def register(data: JSONBody[NewUserRequest], session: Session, state: State) -> UserResponse:
     new = data.user
     # Hash before touching the database, so the write lock is never held through bcrypt.
@@ -53,11 +54,19 @@ async def register(data: JSONBody[NewUserRequest], session: Session, state: Stat
     return user_response(user, state)
 
 
-@post("/users/login", summary="Log in", status_code=HTTP_200_OK, opt={"read_only": True})
+@post(
+    "/users/login",
+    summary="Log in",
+    status_code=HTTP_200_OK,
+    opt={"read_only": True},
+    responses=errors(401, 422),
+)
 async def login(data: JSONBody[LoginRequest], session: Session, state: State) -> UserResponse:
     # --- lab 04: login ---
     credentials = data.user
     user = await queries.get_by_email(session, credentials.email)
+    # Give the connection back before bcrypt's quarter second: a login storm must not hold them all.
+    await session.close()
     # An unknown email still costs one bcrypt check, so timing does not reveal who has an account.
     stored_hash = user.password_hash if user else unknown_user_hash(state.settings.bcrypt_rounds)
     if not await verify_password(credentials.password, stored_hash) or user is None:
@@ -66,12 +75,12 @@ async def login(data: JSONBody[LoginRequest], session: Session, state: State) ->
     # --- end lab 04: login ---
 
 
-@get("/user", summary="Current user")
+@get("/user", summary="Current user", security=SIGNED_IN, responses=errors(401))
 async def current_user(user: CurrentUser, state: State) -> UserResponse:
     return user_response(user, state)
 
 
-@put("/user", summary="Update current user")
+@put("/user", summary="Update current user", security=SIGNED_IN, responses=errors(401, 422))
 async def update_current_user(
     data: JSONBody[UpdateUserRequest], user: CurrentUser, session: Session, state: State
 ) -> UserResponse:

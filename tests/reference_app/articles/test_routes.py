@@ -315,3 +315,10 @@ async def test_a_slug_is_found_only_as_it_was_given(conduit: Conduit) -> None:
     assert slug == slug.lower()
     response = await conduit.client.get(f"/api/articles/{slug.upper()}")
     assert response.status_code == 404, response.text
+
+
+@pytest.mark.parametrize("offset", [10**30, 2**63, 2**31])
+async def test_an_offset_past_any_table_answers_422_not_500(conduit: Conduit, offset: int) -> None:
+    response = await conduit.client.get("/api/articles", params={"offset": offset})
+    assert response.status_code == 422, response.text
+    assert list(errors_of(response)) == ["offset"]

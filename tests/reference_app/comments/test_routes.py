@@ -137,3 +137,16 @@ async def test_commenting_requires_sign_in(conduit: Conduit) -> None:
     )
     assert response.status_code == 401, response.text
     assert await conduit.comments(slug) == []
+
+
+@pytest.mark.parametrize("comment_id", [2**31, 2**63, 10**30, 0, -1])
+async def test_a_comment_id_no_column_can_hold_answers_404(
+    conduit: Conduit, comment_id: int
+) -> None:
+    author = await conduit.register()
+    slug = (await conduit.create_article(author))["slug"]
+    response = await conduit.client.delete(
+        f"/api/articles/{slug}/comments/{comment_id}", headers=author.headers
+    )
+    assert response.status_code == 404, response.text
+    assert errors_of(response)
