@@ -7,6 +7,7 @@ the proof that it did run. To see each attack's outcome as a table:
     python -m tests.graders.redteam.batch
 """
 
+import socket
 import tempfile
 import tomllib
 from pathlib import Path
@@ -26,11 +27,16 @@ TIME_LIMIT = 20  # for the checks, once the app answers
 # Tighter than a real batch's, so that the hostile ones end sooner; the honest one needs ~2 s.
 LIMITS = Limits(cpu_seconds=5, memory_bytes=2048 * 1024 * 1024, processes=128)
 JOBS = 6
+LISTENER_PORT = "$LISTENER_PORT"
 
 
-def attack(path: Path) -> tuple[dict[str, str], dict[str, str]]:
-    """An attack's regions (name: code) and the files it drops (path: text)."""
-    data = tomllib.loads(path.read_text())
+def attack(path: Path, port: int = 0) -> tuple[dict[str, str], dict[str, str]]:
+    """An attack's regions (name: code) and the files it drops (path: text).
+
+    `$LISTENER_PORT` in its code becomes `port`: that of a listener the test opens on loopback.
+    """
+    text = path.read_text().replace(LISTENER_PORT, str(port))
+    data = tomllib.loads(text)
     return data.get("regions", {}), data.get("files", {})
 
 
@@ -46,12 +52,15 @@ def _submission(root: Path, name: str, regions: dict[str, str], files: dict[str,
         (folder / path).write_text(text)
 
 
-def grade_attacks(root: Path, out: Path, progress: bool = False) -> dict[str, Grade]:
-    """Write the batch's submissions into `root`, grade them into `out`; grades by name."""
+def grade_attacks(root: Path, out: Path, port: int, progress: bool = False) -> dict[str, Grade]:
+    """Write the batch's submissions into `root`, grade them into `out`; grades by name.
+
+    `port` is that of a listener on the host's loopback, which the network attack tries.
+    """
     create(root / "honest", reference_sources(), [LAB.number])
     _submission(root, "starter", {}, {})
     for path in ATTACKS:
-        _submission(root, path.stem, *attack(path))
+        _submission(root, path.stem, *attack(path, port))
     grades = grade_class(
         LAB, root, out, jobs=JOBS, time_limit=TIME_LIMIT, limits=LIMITS, progress=progress
     )
@@ -59,8 +68,12 @@ def grade_attacks(root: Path, out: Path, progress: bool = False) -> dict[str, Gr
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory(prefix="redteam-") as folder:
-        batch = grade_attacks(Path(folder) / "submissions", Path(folder) / "grades", True)
+    with (
+        tempfile.TemporaryDirectory(prefix="redteam-") as folder,
+        socket.create_server(("127.0.0.1", 0)) as listener,
+    ):
+        port = listener.getsockname()[1]
+        batch = grade_attacks(Path(folder) / "submissions", Path(folder) / "grades", port, True)
     table = Table(title=f"Red team: lab {LAB.number}, {len(batch)} submissions, -j{JOBS}")
     for column in ("submission", "score", "its code ran", "what the sandbox did", "seconds"):
         table.add_column(column)

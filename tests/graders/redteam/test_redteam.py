@@ -4,6 +4,7 @@ An honest learner (the reference) must get full marks in the same batch, each at
 be seen to run, the batch must complete, and nothing may be left running or changed.
 """
 
+import socket
 import sys
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 
 from graders.labs import Grade
 from graders.sandbox import cgroups, processes_of, sandbox_problem
+from tests.graders.loopback import accepted
 from tests.graders.redteam.batch import ATTACKS, LAB, grade_attacks, proofs
 
 pytestmark = pytest.mark.skipif(
@@ -26,6 +28,9 @@ STOPPED = {
     "unbounded_output": ("output was cut",),
     "memory_in_many_processes": ("more memory than allowed",),
 }
+
+# What the checks say of an answer they refused to read.
+ANSWERED = {"compressed_bomb": "expands past"}
 
 
 def _tampered() -> list[Path]:
@@ -48,7 +53,7 @@ def _wrongs(attack: Path, grade: Grade, starter: Grade, honest: Grade) -> list[s
     if proofs(attack) and not any(proof in grade.server_output for proof in proofs(attack)):
         wrongs.append(f"{name}'s code never ran: {grade.error or grade.server_events}")
     # Patching pytest in its own process is no harm (checks run in the grader's): not a sign.
-    for sign in ("NETWORK-OK", "def test_"):
+    for sign in ("NETWORK-OK", "NAMESPACE-OK", "def test_"):
         if sign in grade.server_output:
             wrongs.append(f"{name} printed {sign}: {grade.server_output[-500:]}")
     lines = grade.server_output.splitlines()
@@ -56,6 +61,11 @@ def _wrongs(attack: Path, grade: Grade, starter: Grade, honest: Grade) -> list[s
     wrote = [line for line in lines if line.startswith("WROTE") and " /scratch" not in line]
     if wrote:
         wrongs.append(f"{name} wrote outside its scratch folder: {wrote}")
+    said = ANSWERED.get(name)
+    if said and not any(said in check.message for check in grade.checks):
+        wrongs.append(f"{name}: no check says {said!r}: {[c.message for c in grade.checks]}")
+    if name == "erase_output" and not grade.server_output.startswith(f"RAN {name}"):
+        wrongs.append(f"{name} changed what it had printed: {grade.server_output[:200]!r}")
     expected = STOPPED.get(name, ())
     if name == "memory_in_many_processes" and not cgroups.parents():
         expected = ()  # without a control group, only each process's memory is bounded
@@ -67,15 +77,16 @@ def _wrongs(attack: Path, grade: Grade, starter: Grade, honest: Grade) -> list[s
     return wrongs
 
 
-def test_there_are_at_least_twelve_attacks() -> None:
-    assert len(ATTACKS) >= 12
+def test_there_are_at_least_sixteen_attacks() -> None:
+    assert len(ATTACKS) >= 16
 
 
 def test_a_batch_of_attacks_earns_nothing_and_an_honest_learner_everything(
-    tmp_path: Path,
+    tmp_path: Path, listener: socket.socket
 ) -> None:
     """One test, so that the batch runs once even when the suite runs on several workers."""
-    batch = grade_attacks(tmp_path / "submissions", tmp_path / "grades")
+    port = listener.getsockname()[1]
+    batch = grade_attacks(tmp_path / "submissions", tmp_path / "grades", port)
     assert set(batch) == {"honest", "starter", *(a.stem for a in ATTACKS)}
     honest, starter = batch["honest"], batch["starter"]
     assert honest.error == ""
@@ -86,6 +97,7 @@ def test_a_batch_of_attacks_earns_nothing_and_an_honest_learner_everything(
     wrongs = [w for a in ATTACKS for w in _wrongs(a, batch[a.stem], starter, honest)]
     assert not wrongs, "\n".join(wrongs)
     assert _tampered() == [], "a submission changed files outside its sandbox"
+    assert accepted(listener) is None, "a submission reached the host's loopback"
     rows = (tmp_path / "grades" / "gradebook.csv").read_text().splitlines()
     assert len(rows) == 1 + len(batch)
     summary = (tmp_path / "grades" / "summary.md").read_text()

@@ -1,8 +1,7 @@
 """Sandboxed runs for the tests: skipped, with the reason, where no sandbox can be made."""
 
-import socket
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -28,23 +27,3 @@ def python(tmp_path: Path) -> Python:
         return finished
 
     return run
-
-
-@pytest.fixture
-def listener() -> Iterator[socket.socket]:
-    """A TCP listener on the host's loopback, for code in a sandbox to try to reach."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
-        server.bind(("127.0.0.1", 0))
-        server.listen(8)
-        server.setblocking(False)
-        yield server
-
-
-def accepted(server: socket.socket) -> tuple[str, int] | None:
-    """The address of a connection the listener got, if it got one (it never waits)."""
-    try:
-        connection, address = server.accept()
-    except BlockingIOError:
-        return None
-    connection.close()
-    return (str(address[0]), int(address[1]))

@@ -1,0 +1,5 @@
+"""Fixtures of the graders' tests."""
+
+from tests.graders.loopback import listener
+
+__all__ = ["listener"]
