@@ -92,24 +92,51 @@ def lab_start(number: str, directory: Path | None, reset: bool) -> None:
 @click.option("--url", help="check a running server instead of your workspace's app")
 @click.option("--hidden", is_flag=True, help="also run the hidden checks (instructors)")
 @click.option("--json", "json_path", type=click.Path(path_type=Path), help="write the result here")
+@click.option(
+    "--database-url",
+    metavar="URL",
+    help="run your app on a fresh database on this server instead of SQLite, dropped after: "
+    "postgresql+asyncpg://USER@HOST:PORT or mysql+aiomysql://USER@HOST:PORT",
+)
 def check(
-    number: str, workspace_dir: Path, url: str | None, hidden: bool, json_path: Path | None
+    number: str,
+    workspace_dir: Path,
+    url: str | None,
+    hidden: bool,
+    json_path: Path | None,
+    database_url: str | None,
 ) -> None:
     """Run the checks of lab NUMBER (or `all`) and show the verdicts.
 
     Exit status: 0 when every check passed, 1 when some did not, 2 when they could not run.
     """
     workspace = Workspace(workspace_dir)
+    if url and database_url:
+        raise click.UsageError(
+            "--database-url is for your workspace's app: a server by --url has its own"
+        )
     if not url and not workspace.exists():
         raise click.ClickException(
             f"{workspace_dir} is not a workspace: run `course lab start 01` first, or give --url"
         )
+    if database_url:
+        from labs.engine.databases import server_problem
+
+        if problem := server_problem(database_url):
+            console.print(f"[red]--database-url: {problem}[/red]", soft_wrap=True)
+            sys.exit(2)
     if number == "all":
         labs = list(all_labs().values()) if url else [get_lab(n) for n in workspace.started()]
     else:
         labs = [_lab(number)]
     try:
-        result = run_checks(labs, workspace=None if url else workspace_dir, url=url, hidden=hidden)
+        result = run_checks(
+            labs,
+            workspace=None if url else workspace_dir,
+            url=url,
+            hidden=hidden,
+            database_url=database_url,
+        )
     except RunError as error:
         console.print(f"[red]{error}[/red]")
         sys.exit(2)

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 PREFIX = "course_check"
 OURS = re.compile(rf"{PREFIX}_(\d+)_[0-9a-f]+")
 ADMIN_DATABASES = {"postgresql": "postgres", "mysql": "mysql"}
+CONNECT_SECONDS = 10
 
 
 class DatabaseServerError(Exception):
@@ -122,3 +123,15 @@ def fresh_database(url: str) -> Iterator[str]:
         yield server.set(database=name).render_as_string(hide_password=False)
     finally:
         asyncio.run(drop_databases(server, [name]))
+
+
+def server_problem(url: str) -> str | None:
+    """Why the checks cannot make databases on the server at `url`, or None when they can."""
+    try:
+        server = server_url(url)
+        asyncio.run(asyncio.wait_for(_names(server), CONNECT_SECONDS))
+    except DatabaseServerError as error:
+        return str(error)
+    except Exception as error:  # refused, unknown host, wrong user: the driver says which
+        return f"{url} does not answer as a database server: {str(error) or type(error).__name__}"
+    return None

@@ -5,6 +5,7 @@ learner's code runs there, never in the `course` process itself.
 """
 
 import asyncio
+import contextlib
 import json
 import os
 import re
@@ -212,9 +213,18 @@ def _target(pytestconfig: pytest.Config) -> Iterator[tuple[Transport, Inside | N
         if not server:
             yield from _in_process(Path(folder), f"sqlite+aiosqlite:///{folder}/conduit.db")
             return
-        from labs.engine.databases import fresh_database
+        from labs.engine.databases import DatabaseServerError, fresh_database
 
-        with fresh_database(server) as database_url:
+        with contextlib.ExitStack() as stack:
+            try:
+                database_url = stack.enter_context(fresh_database(server))
+            except DatabaseServerError as error:
+                raise CheckFailed(
+                    f"CREATE DATABASE on {server}",
+                    "a database server that answers",
+                    str(error),
+                    "is the server running, and may this user create databases?",
+                ) from error
             yield from _in_process(Path(folder), database_url)
 
 

@@ -88,5 +88,5 @@ def test_a_server_database_is_read_with_the_same_sql(database_url: str) -> None:
         pytest.skip("SQLite is read above")
     inside = Inside(database_url, SECRET, "conduit", "conduit-api")
     assert inside.scalar("SELECT :n + 1", n=41) == 42
-    with pytest.raises(InsideError, match="does not exist|doesn.t exist"):
+    with pytest.raises(InsideError, match=r"does not exist|doesn.t exist"):
         inside.rows("SELECT * FROM no_such_table")
