@@ -71,8 +71,11 @@ def main(arguments: list[str] | None = None) -> int:
 
         def done(outcome: Outcome) -> None:
             nonlocal survived
-            survived += not outcome.killed
+            survived += outcome.status == "survived"
             progress.update(task, advance=1, tally=f"{survived} survived")
+            if not console.is_terminal:  # a log, where a bar would show only at the end
+                finished = int(progress.tasks[0].completed)
+                console.print(f"{finished}/{len(mutants)} {outcome.status} {outcome.mutant.id}")
 
         outcomes = run_mutants(
             mutants, all_labs(), sources, jobs=options.jobs, timeout=options.timeout, on_done=done
