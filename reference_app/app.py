@@ -20,6 +20,7 @@ from reference_app.auth.tokens import TokenConfig
 from reference_app.comments.routes import router as comments_router
 from reference_app.database import Database, provide_session
 from reference_app.errors import EXCEPTION_HANDLERS
+from reference_app.head_size import head_size_middleware
 from reference_app.health import health
 from reference_app.incoming import refuse_nul_in_url
 from reference_app.profiles.routes import router as profiles_router
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # Outermost first: the log sees the final answer, the deadline the client's real pace.
         middleware=[
             access_log_middleware,
+            head_size_middleware,
             DefineMiddleware(body_deadline_middleware, seconds=settings.body_timeout_seconds),
             retry_middleware,
         ],

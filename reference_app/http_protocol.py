@@ -9,6 +9,7 @@ h11 protocol this class adds what uvicorn lacks:
   `HEAD_TIMEOUT_SECONDS` (10 by default) of opening, or of its last answer, gets a 408 and is
   closed. Without it a silent connection, or one sending a header a byte at a time
   (slowloris), would stay forever;
+- (with `head_size`, for a head that arrives whole in one read) a size limit that holds;
 - rejects in the API's JSON envelope: a malformed request (bad framing, a head too large)
   answers `{"errors": {"request": [...]}}` like the rest of the API, not uvicorn's plain text.
 
@@ -27,12 +28,17 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from reference_app.settings import Settings
 
 MAX_HEAD_BYTES = 16 * 1024
+LINGER_SECONDS = 2.0
 _REASONS = {400: "Bad Request", 408: "Request Timeout", 431: "Request Header Fields Too Large"}
+
+
+def error_answer_body(message: str) -> bytes:
+    return json.dumps({"errors": {"request": [message]}}).encode()
 
 
 def error_answer(status: int, message: str) -> bytes:
     """A complete HTTP/1.1 answer carrying the API's error envelope, closing the connection."""
-    body = json.dumps({"errors": {"request": [message]}}).encode()
+    body = error_answer_body(message)
     head = (
         f"HTTP/1.1 {status} {_REASONS[status]}\r\n"
         "content-type: application/json\r\n"
@@ -53,12 +59,15 @@ class BoundedH11Protocol(H11Protocol):
 
     _head_timer: asyncio.TimerHandle | None = None
     _cycle_awaited: object = None
+    _discarding = False
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self._expect_head()
 
     def data_received(self, data: bytes) -> None:
+        if self._discarding:
+            return
         super().data_received(data)
         if self._head_timer is not None and self.cycle is not self._cycle_awaited:
             self._cancel_head_timer()  # a new request's head is complete: the app has it
@@ -82,9 +91,7 @@ class BoundedH11Protocol(H11Protocol):
             message = f"head (request line and headers) is larger than {MAX_HEAD_BYTES} bytes"
         else:
             status, message = 400, f"is not valid HTTP/1.1: {error or msg}"
-        self._cancel_head_timer()
-        self.transport.write(error_answer(status, message))
-        self.transport.close()
+        self._answer_and_close(error_answer(status, message))
 
     def _expect_head(self) -> None:
         self._cancel_head_timer()
@@ -104,5 +111,18 @@ class BoundedH11Protocol(H11Protocol):
             self.transport.close()  # nothing was sent at all: nobody to answer
             return
         message = f"headers did not arrive within {head_timeout():g} seconds"
-        self.transport.write(error_answer(408, message))
-        self.transport.close()
+        self._answer_and_close(error_answer(408, message))
+
+    def _answer_and_close(self, answer: bytes) -> None:
+        """Send the answer, then read and drop what the client still sends, for a moment.
+
+        Closing a socket with unread data in it makes the kernel send a reset, which can
+        destroy the answer before the client reads it. So the server half-closes, discards
+        the rest of the request, and closes once the client has (or after `LINGER_SECONDS`).
+        """
+        self._cancel_head_timer()
+        self._discarding = True
+        self.transport.write(answer)
+        if self.transport.can_write_eof():
+            self.transport.write_eof()
+        self.loop.call_later(LINGER_SECONDS, self.transport.close)
