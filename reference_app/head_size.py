@@ -5,7 +5,14 @@ that arrives whole in one read is parsed anyway, so the app measures it once mor
 """
 
 from litestar.enums import ScopeType
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types import (
+    ASGIApp,
+    HTTPResponseBodyEvent,
+    HTTPResponseStartEvent,
+    Receive,
+    Scope,
+    Send,
+)
 
 from reference_app.http_protocol import MAX_HEAD_BYTES, error_answer_body
 
@@ -24,17 +31,21 @@ def head_size_middleware(app: ASGIApp) -> ASGIApp:
         body = error_answer_body(
             f"head (request line and headers) is larger than {MAX_HEAD_BYTES} bytes"
         )
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 431,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"connection", b"close"),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        start: HTTPResponseStartEvent = {
+            "type": "http.response.start",
+            "status": 431,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+        await send(start)
+        end: HTTPResponseBodyEvent = {
+            "type": "http.response.body",
+            "body": body,
+            "more_body": False,
+        }
+        await send(end)
 
     return middleware
