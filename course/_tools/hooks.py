@@ -4,7 +4,7 @@
 - `<!-- include: FILE::NAME -->` becomes that code, as it is today (`includes`);
 - `<!-- mistakes: NN -->` becomes lab NN's kept mistakes (`mistakes`);
 - `<!-- figure: NAME -->` becomes a table from a benchmark's JSON (`figures`);
-- mermaid.min.js is served by the site itself (`mermaid`).
+- mermaid.min.js is served by the site itself, on the pages with a diagram (`mermaid`).
 
 Every marker that cannot be filled is a warning, so `mkdocs build --strict` fails on it.
 """
@@ -18,6 +18,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -57,3 +58,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **_: Any) 
     for problem in [*missing_code, *missing_mistakes, *missing_figures]:
         log.warning("%s: %s", docs_path, problem)
     return markdown
+
+
+def on_post_page(html: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
+    """Pages with a diagram load mermaid (3 MB) from the site; Material then draws with it."""
+    if '<pre class="mermaid">' not in html:
+        return html
+    src = get_relative_url(MERMAID_URI, page.url)
+    return html.replace("</body>", f'<script src="{src}"></script></body>', 1)
