@@ -4,6 +4,9 @@ fail, and correct ones written differently, so they can prove a correct learner 
 A mistake is a `mistakes/<what_it_gets_wrong>.toml` file: a sentence (`mistake = "..."`), and
 the body it gives to one or more of the lab's regions. An equivalent is an
 `equivalents/<how_it_differs>.toml` file: a sentence (`solution = "..."`) and region bodies.
+
+A mistake that only shows on some databases says which: `databases = ["postgresql"]` for one
+that SQLite lets pass (an id compared as text, say). The test matrix runs it there.
 """
 
 import tomllib
@@ -20,11 +23,13 @@ class Mistake:
     name: str
     description: str
     regions: dict[str, str]
+    databases: tuple[str, ...] = ("sqlite",)  # where it shows: the matrix runs it there
 
 
 def load_mistake(lab: Lab, path: Path, sentence: str = "mistake") -> Mistake:
     data = tomllib.loads(path.read_text())
-    return Mistake(lab.number, path.stem, data[sentence], dict(data["regions"]))
+    databases = tuple(data.get("databases", ["sqlite"]))
+    return Mistake(lab.number, path.stem, data[sentence], dict(data["regions"]), databases)
 
 
 def mistakes_of(lab: Lab) -> list[Mistake]:

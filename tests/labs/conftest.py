@@ -13,12 +13,16 @@ import pytest
 
 from labs.engine.catalog import Lab, all_labs
 from labs.engine.mistakes import Mistake, apply_mistake
+from labs.engine.oracle.plugin import SEED_ENV
 from labs.engine.results import RunResult
 from labs.engine.runner import run_checks
 from labs.engine.starter import Sources, make_starter
 from labs.engine.workspace import create, reference_sources
+from tests.conftest import SERVERS, _answers
 
 LABS = list(all_labs().values())
+# The oracle's seed for every run of checks here, so that each mistake's verdict is stable.
+os.environ.setdefault(SEED_ENV, "20261203")
 LAB_NUMBERS = [lab.number for lab in LABS]
 
 
@@ -68,12 +72,30 @@ def starter_run(
 @pytest.fixture(scope="session")
 def mistake_run(
     make_workspace: Callable[[str, Sources], Path], reference: Sources
-) -> Callable[[Lab, Mistake], RunResult]:
-    def run(lab: Lab, mistake: Mistake) -> RunResult:
+) -> Callable[..., RunResult]:
+    """`run(lab, mistake, database="sqlite")`: the lab's checks against the mistake, there."""
+
+    def run(lab: Lab, mistake: Mistake, database: str = "sqlite") -> RunResult:
         workspace = make_workspace(mistake.name, apply_mistake(reference, mistake))
-        return run_checks([lab], workspace=workspace, hidden=True)
+        server = None if database == "sqlite" else server_answering(database)
+        return run_checks([lab], workspace=workspace, hidden=True, database_url=server)
 
     return run
+
+
+def server_answering(backend: str) -> str:
+    """The URL of this machine's PostgreSQL or MariaDB server; the test skips when it is silent."""
+    url, address = SERVERS[backend]
+    if not _answers(address):
+        pytest.skip(f"{backend} does not answer on {address[0]}:{address[1]}")
+    return url
+
+
+@pytest.fixture(scope="session")
+def reference_run_on_postgresql(reference_workspace: Path) -> RunResult:
+    """Every lab's checks, hidden ones too, against the reference running on PostgreSQL."""
+    server = server_answering("postgresql")
+    return run_checks(LABS, workspace=reference_workspace, hidden=True, database_url=server)
 
 
 def free_port() -> int:

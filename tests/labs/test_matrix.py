@@ -11,7 +11,13 @@ from labs.engine.runner import run_checks
 from labs.engine.starter import Sources, make_starter, put_regions, regions_of, take_regions
 from tests.labs.conftest import LABS
 
-MISTAKES = [(lab, mistake) for lab in LABS for mistake in mistakes_of(lab)]
+# Each mistake where it shows: SQLite, or the databases it names (PostgreSQL, when it answers).
+MISTAKES = [
+    (lab, mistake, database)
+    for lab in LABS
+    for mistake in mistakes_of(lab)
+    for database in mistake.databases
+]
 EQUIVALENTS = [(lab, solution) for lab in LABS for solution in equivalents_of(lab)]
 
 
@@ -25,6 +31,19 @@ def test_reference_scores_full_points(lab: Lab, reference_run: RunResult) -> Non
     assert reference_run.score(lab.number) == lab.points + lab.hidden_points
     public = [c for c in reference_run.of_lab(lab.number) if not c.hidden]
     assert sum(c.points for c in public) == lab.points
+
+
+def test_reference_scores_full_points_on_postgresql(reference_run_on_postgresql: RunResult) -> None:
+    """Every lab, the app on PostgreSQL: what SQLite lets pass and PostgreSQL refuses shows."""
+    run = reference_run_on_postgresql
+    for lab in LABS:
+        assert _not_passed(run, lab.number) == {}, lab.number
+        assert run.score(lab.number) == lab.points + lab.hidden_points
+
+
+def test_some_mistake_only_shows_on_postgresql() -> None:
+    """Kept so that the run on PostgreSQL is seen to catch what the run on SQLite cannot."""
+    assert any(database == "postgresql" for _, _, database in MISTAKES)
 
 
 @pytest.mark.parametrize("lab", LABS, ids=lambda lab: lab.number)
@@ -63,12 +82,14 @@ def test_starter_scores_zero_on_its_lab_and_full_on_labs_that_do_not_need_it(
 
 
 @pytest.mark.parametrize(
-    ("lab", "mistake"), MISTAKES, ids=[f"{lab.number}-{m.name}" for lab, m in MISTAKES]
+    ("lab", "mistake", "database"),
+    MISTAKES,
+    ids=[f"{lab.number}-{m.name}" + ("" if d == "sqlite" else f"-{d}") for lab, m, d in MISTAKES],
 )
 def test_mistake_loses_exactly_the_checks_that_name_it(
-    lab: Lab, mistake: object, mistake_run: Callable[[Lab, object], RunResult]
+    lab: Lab, mistake: object, database: str, mistake_run: Callable[..., RunResult]
 ) -> None:
-    run = mistake_run(lab, mistake)
+    run = mistake_run(lab, mistake, database)
     name = mistake.name  # type: ignore[attr-defined]
     lost = set(_not_passed(run, lab.number))
     naming = {c.id for c in run.of_lab(lab.number) if name in c.catches}
