@@ -13,13 +13,14 @@ from nbconvert.exporters.exporter import ResourcesDict
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute  # type: ignore[import-untyped]
-from traitlets import Bool
+from traitlets import Bool, Int
 
 from graders.notebooks.kernel import SandboxedKernelManager, SandboxProvisioner
 from graders.sandbox import require_sandbox
 
 DIED = "the kernel died while this cell ran"
 NOT_RUN = "not run: the kernel had died in an earlier cell"
+OUTPUT_CUT = "[output cut: the notebook printed more than the grader keeps]"
 
 
 class GradingExecute(Execute):  # type: ignore[misc]  # nbgrader is untyped
@@ -29,11 +30,16 @@ class GradingExecute(Execute):  # type: ignore[misc]  # nbgrader is untyped
         True, help="Start the kernel in the sandbox (False: as the grader, trusted code only)."
     ).tag(config=True)
 
+    output_limit = Int(
+        8 * 1024 * 1024, help="Characters of output kept per notebook; the rest is dropped."
+    ).tag(config=True)
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         if self.sandbox:
             self.kernel_manager_class = SandboxedKernelManager
         self.kernel_died = False
+        self.printed = 0
 
     def preprocess(
         self, nb: NotebookNode, resources: ResourcesDict | None = None, retries: Any = None
@@ -42,6 +48,7 @@ class GradingExecute(Execute):  # type: ignore[misc]  # nbgrader is untyped
             # Raised here, not in the kernel's start, so that nbgrader logs why.
             require_sandbox()
         self.kernel_died = False
+        self.printed = 0
         result: tuple[NotebookNode, ResourcesDict] = super().preprocess(nb, resources, retries)
         return result
 
@@ -61,6 +68,24 @@ class GradingExecute(Execute):  # type: ignore[misc]  # nbgrader is untyped
             cell.outputs.append(_error(f"{DIED}: {self._why_it_died()}"))
             return cell, resources
         return result
+
+    def output(
+        self, outs: list[NotebookNode], msg: dict[str, Any], display_id: str | None, index: int
+    ) -> NotebookNode | None:
+        """Keep a cell's output while the notebook's stays under `output_limit` characters.
+
+        What a learner's kernel prints would otherwise be held, all of it, in the grader's
+        memory (each message is bounded apart, by the kernel manager's sockets).
+        """
+        content = msg.get("content", {})
+        size = sum(len(str(value)) for value in content.values()) if content else 0
+        before, self.printed = self.printed, self.printed + size
+        if self.printed > self.output_limit:
+            if before <= self.output_limit:
+                outs.append(new_output("stream", name="stderr", text=OUTPUT_CUT + "\n"))  # type: ignore[no-untyped-call]
+            return None
+        kept: NotebookNode | None = super().output(outs, msg, display_id, index)
+        return kept
 
     def _why_it_died(self) -> str:
         provisioner = getattr(self.km, "provisioner", None)

@@ -19,6 +19,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import zmq
 from jupyter_client.connect import KernelConnectionInfo
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
@@ -40,6 +41,7 @@ KERNEL_LIMITS = Limits(
 # stays out of the sandbox.
 SHARED_PACKAGES = ("reference_app",)
 SOCKETS = 5  # shell, iopub, stdin, control, heartbeat
+MAX_MESSAGE_BYTES = 64 * MIB  # one message from the kernel: a large plot is a few MiB
 START_SECONDS = 60
 
 
@@ -193,6 +195,13 @@ class SandboxedKernelManager(AsyncKernelManager):
             # outside would reach bubblewrap instead.
             spec.interrupt_mode = "message"
         return spec
+
+    def client(self, **kwargs: Any) -> Any:
+        """A client whose sockets refuse any message over MAX_MESSAGE_BYTES from the kernel."""
+        client = super().client(**kwargs)
+        # Set before its channels make their sockets; a larger message drops the connection.
+        client.context.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE_BYTES)
+        return client
 
     async def _async_pre_start_kernel(self, **kw: Any) -> tuple[list[str], dict[str, Any]]:
         # jupyter_client picks a provisioner from the kernelspec, by entry point, unless one is

@@ -3,12 +3,13 @@
 from pathlib import Path
 
 import pytest
+import zmq
 from jupyter_client.manager import AsyncKernelManager
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_notebook
 
-from graders.notebooks.execute import DIED, NOT_RUN, GradingExecute
-from graders.notebooks.kernel import SandboxedKernelManager
+from graders.notebooks.execute import DIED, NOT_RUN, OUTPUT_CUT, GradingExecute
+from graders.notebooks.kernel import MAX_MESSAGE_BYTES, SandboxedKernelManager
 from graders.sandbox import SandboxUnavailable, bubblewrap
 from tests.graders.sandbox.conftest import needs_sandbox
 
@@ -58,3 +59,34 @@ def test_grading_refuses_to_run_when_no_sandbox_can_be_made(
     monkeypatch.setattr(bubblewrap, "sandbox_problem", lambda: "bubblewrap is not installed")
     with pytest.raises(SandboxUnavailable, match="bubblewrap is not installed"):
         _run(_notebook("print('never')"), tmp_path, sandbox=True)
+
+
+def _stream(text: str) -> dict[str, object]:
+    return {
+        "msg_type": "stream",
+        "header": {"msg_type": "stream"},
+        "parent_header": {"msg_id": "cell"},
+        "content": {"name": "stdout", "text": text},
+    }
+
+
+def test_a_notebooks_output_is_kept_up_to_its_limit_then_cut_once() -> None:
+    execute = GradingExecute(sandbox=False, output_limit=1000)
+    execute.reset_execution_trackers()  # as a run does first, and each cell
+    execute.clear_before_next_output = False
+    outs: list[NotebookNode] = []
+    for _ in range(50):
+        execute.output(outs, _stream("x" * 100), None, 0)
+    kept = "".join(out.get("text", "") for out in outs)
+    assert kept.count("x") <= 1000
+    assert kept.count(OUTPUT_CUT) == 1
+
+
+def test_the_kernels_messages_are_bounded_on_the_graders_sockets() -> None:
+    client = SandboxedKernelManager().client()
+    socket = client.context.socket(zmq.SUB)
+    try:
+        assert socket.getsockopt(zmq.MAXMSGSIZE) == MAX_MESSAGE_BYTES
+    finally:
+        socket.close()
+        client.context.destroy()
