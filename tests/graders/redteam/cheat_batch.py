@@ -6,7 +6,8 @@ Each `cheats/lab<NN>/<name>.toml` is one of three kinds:
   deserves what the same submission earns with those regions left as the starter's stubs (its
   "twin", graded in the batch), or the starter's score when it is built on the starter;
 - honest when checked: it looks for a sign of `course check` (its `detector`: pytest in the
-  process, the test client's Host or user agent, a SQLite database in /tmp) and does the work
+  process, the test client's Host or user agent, a SQLite database in /tmp, the app's settings
+  saying ENVIRONMENT=test) and does the work
   only then; otherwise it makes the lab's mistake `acts_as`;
 - plain text: the lab's mistake `acts_as` (passwords stored as they are), always.
 
@@ -47,6 +48,16 @@ while _frame is not None and not _headers:
         _headers = dict(_scope.get("headers") or [])
     _frame = _frame.f_back
 """
+_SETTINGS = """\
+import sys as _sys
+_frame, _app = _sys._getframe(), None
+while _frame is not None and _app is None:
+    _scope = _frame.f_locals.get("scope")
+    if isinstance(_scope, dict) and _scope.get("type") == "http":
+        _app = _scope.get("app")
+    _frame = _frame.f_back
+_settings = getattr(getattr(_app, "state", None), "settings", None)
+"""
 DETECTORS = {
     "pytest": (
         "import os as _os, sys as _sys\n"
@@ -55,6 +66,7 @@ DETECTORS = {
     "host": _FRAMES + '_local = _headers.get(b"host", b"").startswith(b"testserver")\n',
     "user_agent": _FRAMES + '_local = b"testclient" in _headers.get(b"user-agent", b"")\n',
     "tmp_sqlite": 'import glob as _glob\n_local = bool(_glob.glob("/tmp/course-check-*"))\n',
+    "test_settings": _SETTINGS + '_local = getattr(_settings, "environment", "") == "test"\n',
 }
 
 
@@ -118,6 +130,7 @@ class Outcome:
     honest: int
     maximum: int
     fooled: list[str]  # the checks it passed that it did not deserve to pass
+    honest_lost: list[str]  # the checks the honest learner failed (none, unless the run is sick)
 
     @property
     def still_earns(self) -> bool:
@@ -150,16 +163,21 @@ def grade_cheats(lab: Lab, root: Path, out: Path) -> list[Outcome]:
     )
     grades = {grade.student: grade for grade in graded}
     honest = grades["honest"]
+    lost = [f"{c.id}: {c.status} {c.message[:200]}" for c in honest.checks if c.status != "passed"]
+    lost += [honest.error[:300], *honest.server_events] if honest.error else honest.server_events
     outcomes = []
     for cheat in cheats:
         deserved, fooled = _deserved(cheat, grades)
         earned = grades[cheat.name].score
-        outcomes.append(Outcome(cheat, earned, deserved, honest.score, honest.max_score, fooled))
+        outcome = Outcome(cheat, earned, deserved, honest.score, honest.max_score, fooled, lost)
+        outcomes.append(outcome)
     return outcomes
 
 
 def table(lab: Lab, outcomes: list[Outcome]) -> Table:
-    shown = Table(title=f"Cheats on lab {lab.number}: earned against deserved")
+    lost = outcomes[0].honest_lost if outcomes else []
+    caption = "the honest learner lost: " + "; ".join(lost) if lost else None
+    shown = Table(title=f"Cheats on lab {lab.number}: earned against deserved", caption=caption)
     for column in ("cheat", "kind", "earned", "deserved", "honest", "checks it fools"):
         shown.add_column(column)
     for o in outcomes:
