@@ -43,6 +43,12 @@ def release(number: str, out: Path) -> None:
 @click.option(
     "--no-sandbox", is_flag=True, help="run learners' code unconfined: trusted submissions only"
 )
+@click.option(
+    "--database-url",
+    metavar="URL",
+    help="grade on PostgreSQL: each app gets a database and role of its own on this server "
+    "(postgresql+asyncpg://USER@HOST:PORT, a user that may create roles and databases)",
+)
 def grade(
     number: str,
     submissions: Path,
@@ -51,6 +57,7 @@ def grade(
     time_limit: float,
     only: tuple[str, ...],
     no_sandbox: bool,
+    database_url: str | None,
 ) -> None:
     """Grade lab NUMBER for every learner folder in SUBMISSIONS, in a sandbox, into --out."""
     from graders.labs import grade_class
@@ -61,10 +68,24 @@ def grade(
         click.secho(
             "--no-sandbox: learners' code runs with your privileges.", fg="yellow", err=True
         )
+    if database_url:
+        from labs.engine.databases import server_problem
+
+        if not database_url.startswith("postgresql"):
+            raise click.UsageError("--database-url: grading on a server is done on PostgreSQL")
+        if problem := server_problem(database_url):
+            raise click.ClickException(problem)
     try:
         lab = get_lab(number)
         grades = grade_class(
-            lab, submissions, out, jobs=jobs, time_limit=time_limit, only=only, trusted=no_sandbox
+            lab,
+            submissions,
+            out,
+            jobs=jobs,
+            time_limit=time_limit,
+            only=only,
+            trusted=no_sandbox,
+            database_url=database_url,
         )
     except SandboxUnavailable as error:
         raise click.ClickException(str(error)) from error

@@ -42,9 +42,23 @@ def submissions_in(
     return found
 
 
-def _safely(lab: Lab, folder: Path, time_limit: float, limits: Limits, trusted: bool) -> Grade:
+def _safely(
+    lab: Lab,
+    folder: Path,
+    time_limit: float,
+    limits: Limits,
+    trusted: bool,
+    database_url: str | None = None,
+) -> Grade:
     try:
-        return grade_submission(lab, folder, time_limit=time_limit, limits=limits, trusted=trusted)
+        return grade_submission(
+            lab,
+            folder,
+            time_limit=time_limit,
+            limits=limits,
+            trusted=trusted,
+            database_url=database_url,
+        )
     except Exception:  # a grader bug must not stop the batch either: say so in that grade
         return Grade(folder.name, lab.number, error=f"grader error:\n{traceback.format_exc()}")
 
@@ -60,8 +74,12 @@ def grade_class(
     limits: Limits = SERVER_LIMITS,
     trusted: bool = False,
     progress: bool = True,
+    database_url: str | None = None,
 ) -> list[Grade]:
     """Grade every submission (or `only` some); write each result, the gradebook, the summary.
+
+    With `database_url` (a PostgreSQL server), each app runs on a database and role of its own
+    there, dropped after (graders/README.md says what a learner could do with it, and what not).
 
     The gradebook and the summary cover the whole class: the learners not graded this time
     keep the grades already in `out`. Returns the grades made this time.
@@ -78,7 +96,9 @@ def grade_class(
         ThreadPoolExecutor(max_workers=max(1, jobs)) as pool,
     ):
         task = bar.add_task(f"grading lab {lab.number}", total=len(folders))
-        futures = [pool.submit(_safely, lab, f, time_limit, limits, trusted) for f in folders]
+        futures = [
+            pool.submit(_safely, lab, f, time_limit, limits, trusted, database_url) for f in folders
+        ]
         for future in as_completed(futures):
             grade = future.result()
             write_grade(grade, out)

@@ -1,5 +1,6 @@
 """Grade one submission: splice, serve in a sandbox, check over HTTP from the grader's side."""
 
+import contextlib
 import dataclasses
 import shutil
 import tempfile
@@ -7,13 +8,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graders.labs.database_folder import release_database_folder
+from graders.labs.database_folder import ServerDatabase, release_database_folder
+from graders.labs.postgres import GradingDatabaseError, learner_database
 from graders.labs.server import SERVER_LIMITS, ServerDidNotStart, start_server
 from graders.labs.splice import SubmissionError, read_submission, splice
 from graders.sandbox import Finished, Limits
 from labs.engine.catalog import Lab
 from labs.engine.results import CheckResult
 from labs.engine.runner import RunError, run_checks
+from labs.engine.starter import Sources
 
 # What a signal that ended the app means, for the learner.
 SIGNALS = {"SIGXCPU": "its CPU time ran out", "SIGXFSZ": "it wrote too large a file"}
@@ -47,10 +50,12 @@ def grade_submission(
     limits: Limits = SERVER_LIMITS,
     trusted: bool = False,
     work: Path | None = None,
+    database_url: str | None = None,
 ) -> Grade:
     """The grade of the submission in `folder`; never raises for anything the learner did.
 
     `time_limit` is the time its checks are given once the app answers: then the app is killed.
+    With `database_url` (a PostgreSQL server) the app runs on a database of its own there.
     """
     started = time.monotonic()
     grade = Grade(student=folder.name, lab=lab.number, sandboxed=not trusted)
@@ -58,8 +63,8 @@ def grade_submission(
     scratch = Path(tempfile.mkdtemp(prefix=f"grade-{lab.number}-", dir=work))
     try:
         chosen = dataclasses.replace(limits, wall_seconds=time_limit)
-        _grade_into(grade, lab, folder, scratch, chosen, trusted)
-    except (SubmissionError, ServerDidNotStart, RunError) as error:
+        _grade_into(grade, lab, folder, scratch, chosen, trusted, database_url)
+    except (SubmissionError, ServerDidNotStart, RunError, GradingDatabaseError) as error:
         grade.error = str(error)
     finally:
         release_database_folder(scratch)
@@ -69,11 +74,37 @@ def grade_submission(
 
 
 def _grade_into(
-    grade: Grade, lab: Lab, folder: Path, scratch: Path, limits: Limits, trusted: bool
+    grade: Grade,
+    lab: Lab,
+    folder: Path,
+    scratch: Path,
+    limits: Limits,
+    trusted: bool,
+    database_url: str | None,
 ) -> None:
     spliced = splice(lab, read_submission(folder))
     grade.outside_edits = spliced.outside_edits
-    running, socket, inside = start_server(scratch, spliced.sources, limits=limits, trusted=trusted)
+    with contextlib.ExitStack() as stack:
+        database = (
+            stack.enter_context(learner_database(database_url, scratch, trusted=trusted))
+            if database_url
+            else None
+        )
+        _serve_and_check(grade, lab, scratch, spliced.sources, limits, trusted, database)
+
+
+def _serve_and_check(
+    grade: Grade,
+    lab: Lab,
+    scratch: Path,
+    sources: Sources,
+    limits: Limits,
+    trusted: bool,
+    database: ServerDatabase | None,
+) -> None:
+    running, socket, inside = start_server(
+        scratch, sources, limits=limits, trusted=trusted, database=database
+    )
     grade.uid = None if trusted else running.uid
     try:
         # The app is killed at its time limit; the checks then fail fast, and must end.
