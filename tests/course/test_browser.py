@@ -130,7 +130,8 @@ def test_every_page_loads_without_errors_and_draws_its_diagrams(
         if path == "02-databases/":
             page.locator("div.mermaid").first.scroll_into_view_if_needed()
             REVIEW.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(REVIEW / "data-model-diagram.png"))
+            # Transitions finished: the header swaps the site's name for the page's as it scrolls.
+            page.screenshot(path=str(REVIEW / "data-model-diagram.png"), animations="disabled")
         if watch.problems:
             problems[path] = watch.problems
         page.close()
@@ -154,7 +155,7 @@ def test_search_finds_a_term(browser: object, site_url: str, tmp_path: Path) -> 
     results.first.wait_for(state="visible")
     titles = page.locator(".md-search-result__list").inner_text()
     assert "Authentication" in titles, f"searching {SEARCH_TERM!r} found: {titles}"
-    page.screenshot(path=str(tmp_path / "search.png"))
+    page.screenshot(path=str(tmp_path / "search.png"), animations="disabled")
     REVIEW.mkdir(parents=True, exist_ok=True)
     shutil.copy(tmp_path / "search.png", REVIEW / "search-bcrypt.png")
     assert not watch.problems, watch.problems

@@ -1,7 +1,6 @@
 """Measured figures come from a benchmark's JSON, rendered at build time, never typed in."""
 
 import json
-import sys
 from pathlib import Path
 
 from figures import expand_figures, password_hashing_table
@@ -12,7 +11,6 @@ DATA = ROOT / "course" / "_data"
 
 def test_the_benchmark_writes_what_the_figure_reads(tmp_path: Path) -> None:
     """Run the benchmark for real (cheap settings), then render its JSON."""
-    sys.path.insert(0, str(ROOT / "course" / "_tools"))
     from bench_password_hashing import main
 
     out = tmp_path / "password_hashing.json"
