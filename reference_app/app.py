@@ -1,5 +1,6 @@
 """The application factory: settings in, a ready Litestar app out."""
 
+import os
 from datetime import timedelta
 
 import anyio.to_thread
@@ -32,6 +33,11 @@ from reference_app.users.routes import router as users_router
 DOCS_PATH = "/docs"
 
 
+def bcrypt_threads() -> int:
+    """How many passwords are hashed or checked at once: one per CPU this process may use."""
+    return max(2, len(os.sched_getaffinity(0)))
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings()
     # Production waits for the disk on every commit; see Database for what the others risk.
@@ -44,6 +50,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
 
     async def warm_up() -> None:
+        # The worker threads run bcrypt, and nothing else of this app: one per CPU. With
+        # anyio's default of 40, a login storm runs 40 hashes at once on a few CPUs, and
+        # the event loop and the database driver's threads starve for CPU behind them.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = bcrypt_threads()
         # Computed once here, not inside the first login with an unknown email.
         await anyio.to_thread.run_sync(unknown_user_hash, settings.bcrypt_rounds)
 
