@@ -1,0 +1,171 @@
+"""The state machine the operations share: the things a run made, its names, how it reads back.
+
+A run only ever touches what it made itself: every username, email, title and tag carries the
+run's namespace (random letters per run, then the number of the sequence), lists are filtered
+by the run's own authors and tags, and the tags in use are intersected with the run's own. So a
+server that holds earlier data, or serves other checks at the same time, compares cleanly.
+"""
+
+import itertools
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, TypeVar
+
+from hypothesis.stateful import Bundle, RuleBasedStateMachine
+
+from labs.engine.client import Api
+from labs.engine.oracle.exchange import Answer, Exchange, Side
+
+F = TypeVar("F", bound=Callable[..., Any])
+NAMES = ("ada", "bo", "cy")
+# The kinds of refusal an operation may ask for, each answered by other regions: a lab asks
+# only for those its own regions (or the labs it needs) answer.
+#   invalid:   invalid or conflicting input, 422 (lab 03's validation and "taken" checks)
+#   refused:   401, 404, 405, and 422 from a handler (lab 01's error handler)
+#   forbidden: 403, changing what another user wrote (lab 05's ownership check)
+REFUSALS = frozenset({"invalid", "refused", "forbidden"})
+
+
+@dataclass(eq=False)
+class User:
+    username: str
+    email: str
+    password: str
+    tokens: dict[Side, str] = field(default_factory=dict)
+
+    def token(self, side: Side) -> str:
+        return self.tokens[side]
+
+    def __repr__(self) -> str:
+        return self.username
+
+
+@dataclass(eq=False)
+class Article:
+    title: str
+    author: User
+    slugs: dict[Side, str]
+    alive: bool = True
+
+    def path(self, suffix: str = "") -> Callable[[Side], str]:
+        return lambda side: f"/api/articles/{self.slugs[side]}{suffix}"
+
+    def __repr__(self) -> str:
+        return f"article {self.title!r}"
+
+
+@dataclass(eq=False)
+class Comment:
+    article: Article
+    author: User
+    ids: dict[Side, int]
+    alive: bool = True
+
+    def __repr__(self) -> str:
+        return f"comment by {self.author.username}"
+
+
+USERS: Bundle[User] = Bundle("users")
+ARTICLES: Bundle[Article] = Bundle("articles")
+COMMENTS: Bundle[Comment] = Bundle("comments")
+
+
+def endpoint(*names: str, refused: str | None = None) -> Callable[[F], F]:
+    """Mark a rule with the endpoints it exercises: a lab runs the rules of its endpoints.
+
+    A rule whose requests are all `refused` (one of REFUSALS) runs only in labs whose
+    operations may ask for that kind of refusal.
+    """
+
+    def mark(rule: F) -> F:
+        rule.oracle_endpoints = names  # type: ignore[attr-defined]
+        rule.oracle_refused = refused  # type: ignore[attr-defined]
+        return rule
+
+    return mark
+
+
+class Machine(RuleBasedStateMachine):
+    """What every operation may use; a lab's machine is built by `machine_for`."""
+
+    apis: ClassVar[tuple[Api, Api]]  # the reference's, the learner's
+    pool: ClassVar[Executor]  # where the reference's answers are waited for
+    run_tag: ClassVar[str] = "run"
+    refusals: ClassVar[frozenset[str]] = REFUSALS  # the kinds of refusal operations may ask for
+    endpoints: ClassVar[frozenset[str]] = frozenset()
+    sequences: ClassVar[Iterator[int]] = itertools.count()
+    requests: ClassVar[list[int]] = [0]  # requests sent by every sequence of the run
+
+    users = USERS
+    articles = ARTICLES
+    comments = COMMENTS
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ns = f"{self.run_tag}{next(self.sequences):03d}"
+        self.exchange = Exchange(*self.apis, self.pool)
+        self.usernames: set[str] = set()
+        self.emails: set[str] = set()
+
+    def send(self, endpoint: str, path: Any, **kwargs: Any) -> Answer:
+        self.requests[0] += 1
+        return self.exchange.send(endpoint, path, **kwargs)
+
+    def can(self, name: str) -> bool:
+        return name in self.endpoints
+
+    def may(self, refusal: str) -> bool:
+        """Whether this lab's operations may ask for this kind of refusal."""
+        return refusal in self.refusals
+
+    def own_tag(self, word: str) -> str:
+        return f"{word}-{self.ns}"
+
+    def is_own_tag(self, tag: object) -> bool:
+        return isinstance(tag, str) and tag.endswith(f"-{self.ns}")
+
+    def read_user(self, user: User) -> None:
+        if self.can("GET /api/user"):
+            self.send("GET /api/user", "/api/user", token=user.token, who=user.username)
+
+    def read_article(self, article: Article, viewer: User | None = None) -> None:
+        """Read an article back the ways the lab can: by its slug, or in its author's list."""
+        token, who = (viewer.token, viewer.username) if viewer else (None, "")
+        if self.can("GET /api/articles/{slug}") and (article.alive or self.may("refused")):
+            self.send("GET /api/articles/{slug}", article.path(), token=token, who=who)
+        elif self.can("GET /api/articles"):
+            path = f"/api/articles?author={article.author.username}"
+            self.send("GET /api/articles", path, token=token, who=who)
+
+    def read_comments(self, article: Article) -> None:
+        if self.can("GET /api/articles/{slug}/comments") and (article.alive or self.may("refused")):
+            self.send("GET /api/articles/{slug}/comments", article.path("/comments"))
+
+
+def machine_for(
+    base: type[Machine],
+    endpoints: frozenset[str],
+    refusals: frozenset[str],
+    apis: tuple[Api, Api],
+    pool: Executor,
+    tag: str,
+) -> type[Machine]:
+    """A machine with only the rules of `endpoints`, sending to `apis` (reference, learner)."""
+    attributes: dict[str, Any] = {
+        "apis": apis,
+        "pool": pool,
+        "run_tag": tag,
+        "refusals": refusals,
+        "endpoints": endpoints,
+        "sequences": itertools.count(),
+        "requests": [0],
+    }
+    for name in dir(base):
+        rule = getattr(base, name)
+        names = getattr(rule, "oracle_endpoints", None)
+        if names is None:
+            continue
+        if endpoints.isdisjoint(names) or rule.oracle_refused not in {None, *refusals}:
+            attributes[name] = None  # not a rule of this lab
+    return type("BehavesLikeReference", (base,), attributes)
