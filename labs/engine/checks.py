@@ -117,6 +117,15 @@ def expect_objects(reply: Reply, *keys: str, hint: str) -> list[dict[str, Any]]:
     return [dict(item) for item in found]
 
 
+def _messages(value: Any) -> bool:
+    """A field's messages: a non-empty list of sentences, none of them blank."""
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(message, str) and message.strip() for message in value)
+    )
+
+
 def expect_errors(reply: Reply, status: int, field: str | None, hint: str) -> None:
     """Expect `status` and the error envelope {"errors": {field: [messages]}}."""
     errors = dig(reply.body, "errors")
@@ -126,7 +135,7 @@ def expect_errors(reply: Reply, status: int, field: str | None, hint: str) -> No
         isinstance(errors, dict)
         and bool(errors)
         and (field is None or field in errors)
-        and all(isinstance(m, list) and m for m in errors.values()),
+        and all(_messages(m) for m in errors.values()),
         reply,
         wanted,
         hint,
