@@ -37,6 +37,7 @@ class Database:
 
     def __init__(self, url: str, *, echo: bool = False, durable: bool = True) -> None:
         self.engine: AsyncEngine = create_async_engine(url, echo=echo, pool_pre_ping=True)
+        self.durable = durable
         if self.engine.dialect.name == "sqlite":
             if self.engine.url.database not in (None, "", ":memory:"):
                 Path(self.engine.url.database).parent.mkdir(parents=True, exist_ok=True)

@@ -24,8 +24,11 @@ from labs.engine.capped import CappedTransport
 from labs.engine.checks import CheckFailed
 from labs.engine.client import Api, Transport
 from labs.engine.inside import SECRET_ENV, Inside
+from labs.engine.oracle.plugin import run_seed
 from labs.engine.results import CheckResult, RunResult
 
+# The oracle's seed and the reference beside the app (labs/engine/oracle/plugin.py).
+pytest_plugins = ("labs.engine.oracle.plugin",)
 NOT_APPLICABLE = "not applicable by URL: this check looks inside the app"
 LAB_FOLDER = re.compile(r"lab(\d\d)_")
 SECRET = "checks-secret-that-is-long-enough-for-any-environment"
@@ -139,6 +142,8 @@ def pytest_runtest_makereport(
         rule=str(meta["rule"]),
     )
     result.duration += report.duration
+    seed = dict(report.user_properties).get("seed")
+    result.seed = seed if isinstance(seed, int) else result.seed
     if report.skipped:
         reason = str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else ""
         reason = reason.removeprefix("Skipped: ")
@@ -173,6 +178,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         target=url or str(session.config.getoption("--lab-workspace")),
         checks=list(session.config.stash[_OUTCOMES].values()),
         finished_at=time.time(),
+        seed=run_seed(session.config),
     )
     Path(path).write_text(json.dumps(asdict(run), indent=2) + "\n")
 

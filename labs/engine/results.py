@@ -25,6 +25,7 @@ class CheckResult:
     hint: str = ""
     catches: list[str] = field(default_factory=list)
     inside: bool = False
+    seed: int | None = None  # what the oracle drew its sequences from: replays them exactly
     rule: str = "course"  # "contract": the RealWorld API contract; "course": this course's rules
 
     @property
@@ -38,6 +39,7 @@ class RunResult:
     target: str
     checks: list[CheckResult] = field(default_factory=list)
     finished_at: float = 0.0
+    seed: int | None = None  # the run's seed: `course check NN --seed S` runs it again
 
     def of_lab(self, lab: str) -> list[CheckResult]:
         return [c for c in self.checks if c.lab == lab]

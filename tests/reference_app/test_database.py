@@ -6,7 +6,9 @@ import httpx
 import pytest
 from sqlalchemy import text
 
+from reference_app.app import create_app
 from reference_app.database import BUSY_TIMEOUT_MS, Database
+from reference_app.settings import Settings
 from tests.reference_app.conftest import Conduit, sqlite_only
 
 WRITERS = 30
@@ -68,3 +70,24 @@ async def test_sqlite_connections_are_set_up_for_concurrent_writers(
         value = (await connection.execute(text(f"PRAGMA {pragma}"))).scalar_one()
     assert value == expected
     assert BUSY_TIMEOUT_MS >= 1000, "writers should wait for the lock, not fail at once"
+
+
+@sqlite_only
+@pytest.mark.parametrize(("durable", "expected"), [(True, 2), (False, 1)])  # FULL, NORMAL
+async def test_sqlite_waits_for_the_disk_on_each_commit_only_when_durable(
+    settings: Settings, durable: bool, expected: int
+) -> None:
+    database = Database(settings.database_url, durable=durable)
+    try:
+        async with database.engine.connect() as connection:
+            value = (await connection.execute(text("PRAGMA synchronous"))).scalar_one()
+    finally:
+        await database.dispose()
+    assert value == expected
+
+
+@sqlite_only
+def test_production_runs_sqlite_durable_and_tests_do_not(settings: Settings) -> None:
+    production = settings.model_copy(update={"environment": "production"})
+    assert create_app(production).state.database.durable
+    assert not create_app(settings).state.database.durable

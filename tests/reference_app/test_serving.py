@@ -1,0 +1,36 @@
+"""`python -m reference_app serve`: with several workers, every log line keeps one format."""
+
+import re
+
+import httpx
+import pytest
+
+from loadtests.serve import reference_server
+from reference_app.serving import uvicorn_options
+from reference_app.settings import Settings
+
+pytestmark = pytest.mark.slow
+LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (DEBUG|INFO|WARNING|ERROR) [\w.]+: ")
+
+
+def test_with_two_workers_the_access_log_keeps_the_format_with_time_and_level() -> None:
+    with reference_server(workers=2, seed=False, log_level="INFO") as server:
+        with httpx.Client(base_url=server.url) as client:
+            for _ in range(20):
+                assert client.get("/api/tags").status_code == 200
+        log = (server.data_dir / "server.log").read_text()
+    lines = [line for line in log.splitlines() if line.strip()]
+    access = [line for line in lines if "reference_app.access" in line and "/api/tags" in line]
+    assert len(access) == 20, log[-3000:]
+    workers = {line for line in lines if "Started server process" in line}
+    assert len(workers) >= 2, log[-3000:]
+    for line in lines:
+        if not line.startswith((" ", "Conduit API on", "Traceback")):
+            assert LINE.match(line), f"a log line out of format: {line!r}"
+
+
+def test_the_server_uses_h11_with_a_head_limit_and_the_bounded_protocol() -> None:
+    options = uvicorn_options(Settings(environment="test"))
+    assert options["http"].endswith(":BoundedH11Protocol")
+    assert options["h11_max_incomplete_event_size"] == 16 * 1024
+    assert options["access_log"] is False
