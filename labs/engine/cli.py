@@ -92,6 +92,7 @@ def lab_start(number: str, directory: Path | None, reset: bool) -> None:
 @click.option("--url", help="check a running server instead of your workspace's app")
 @click.option("--hidden", is_flag=True, help="also run the hidden checks (instructors)")
 @click.option("--json", "json_path", type=click.Path(path_type=Path), help="write the result here")
+@click.option("--seed", type=int, help="replay the random use of an earlier run (its seed)")
 @click.option(
     "--database-url",
     metavar="URL",
@@ -104,6 +105,7 @@ def check(
     url: str | None,
     hidden: bool,
     json_path: Path | None,
+    seed: int | None,
     database_url: str | None,
 ) -> None:
     """Run the checks of lab NUMBER (or `all`) and show the verdicts.
@@ -135,6 +137,7 @@ def check(
             workspace=None if url else workspace_dir,
             url=url,
             hidden=hidden,
+            seed=seed,
             database_url=database_url,
         )
     except RunError as error:

@@ -34,6 +34,7 @@ def pytest_command(
     socket: Path | None = None,
     database_url: str | None = None,
     inside: Inside | None = None,
+    seed: int | None = None,
 ) -> list[str]:
     folders = [str(lab.checks_dir) for lab in labs]
     if hidden:
@@ -59,6 +60,8 @@ def pytest_command(
         command += ["--lab-inside-issuer", inside.issuer, "--lab-inside-audience", inside.audience]
         if inside.bcrypt_rounds is not None:
             command += ["--lab-inside-bcrypt-rounds", str(inside.bcrypt_rounds)]
+    if seed is not None:
+        command += ["--lab-seed", str(seed)]
     return command
 
 
@@ -72,6 +75,7 @@ def run_checks(
     socket: Path | None = None,
     database_url: str | None = None,
     inside: Inside | None = None,
+    seed: int | None = None,
 ) -> RunResult:
     """Run the checks of `labs` against a workspace's app (in-process) or a server's URL.
 
@@ -79,6 +83,7 @@ def run_checks(
     In-process, `database_url` names a PostgreSQL or MariaDB server to run the app on (in a
     fresh database, dropped after) instead of SQLite. By URL, `inside` (from whoever serves the
     app: the grader) lets the checks that look inside the app run instead of being "n/a".
+    `seed` makes the oracle draw the sequences of an earlier run again (a fresh one otherwise).
     Raises RunError when they could not run, or did not finish within `timeout` seconds.
     """
     if (workspace is None) == (url is None):
@@ -92,7 +97,9 @@ def run_checks(
             env[SECRET_ENV] = inside.secret_key
         try:
             finished = subprocess.run(  # noqa: S603 - our own interpreter and arguments
-                pytest_command(labs, result, workspace, url, hidden, socket, database_url, inside),
+                pytest_command(
+                    labs, result, workspace, url, hidden, socket, database_url, inside, seed
+                ),
                 capture_output=True,
                 text=True,
                 timeout=timeout,
