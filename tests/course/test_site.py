@@ -2,10 +2,13 @@
 
 import html as html_module
 import re
+import subprocess
 from pathlib import Path
 
 from includes import snippet
 from mistakes import mistakes_of
+
+from tests.course.conftest import MKDOCS, build_env
 
 ROOT = Path(__file__).resolve().parents[2]
 CHAPTERS = ["01-servers", "02-databases", "03-apis", "04-authentication", "05-authorization"]
@@ -50,3 +53,26 @@ def test_the_site_loads_its_diagram_library_from_itself(built_site: Path) -> Non
     lab = (built_site / "labs" / "lab02_database" / "index.html").read_text()
     assert "mermaid.min.js" not in lab, "only pages with a diagram load mermaid"
     assert "fonts.googleapis.com" not in chapter
+
+
+def test_a_missing_snippet_fails_the_strict_build(tmp_path: Path) -> None:
+    """The same hooks on a one-page site whose chapter names code that does not exist."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text(
+        "# A chapter\n\n<!-- include: reference_app/auth/tokens.py::no_such_function -->\n"
+    )
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        f"site_name: t\ndocs_dir: {docs}\nsite_dir: {tmp_path / 'site'}\n"
+        f"hooks: [{ROOT / 'course' / '_tools' / 'hooks.py'}]\n"
+    )
+    finished = subprocess.run(
+        [str(MKDOCS), "build", "--strict", "--config-file", str(config)],
+        capture_output=True,
+        text=True,
+        env=build_env(),
+        check=False,
+    )
+    assert finished.returncode != 0, "a strict build with a missing snippet should fail"
+    assert "defines no 'no_such_function'" in finished.stderr
