@@ -1,14 +1,24 @@
 from labs.engine import Api, check, expect_errors, expect_status, fresh
 
 
-@check(points=2, task="Not found", rule="course", catches=["missing_article_is_500"])
+@check(
+    points=2,
+    task="Not found",
+    rule="course",
+    catches=["every_error_is_422", "missing_article_is_500"],
+)
 def test_missing_article_is_404(api: Api) -> None:
     """GET /api/articles/<a slug no article has> answers 404, not 500."""
     reply = api.get(f"/api/articles/{fresh('no-such-article-')}")
     expect_status(reply, 404, "when the query finds nothing, raise not_found('article')")
 
 
-@check(points=2, task="Not found", rule="course", catches=["missing_profile_is_500"])
+@check(
+    points=2,
+    task="Not found",
+    rule="course",
+    catches=["every_error_is_422", "missing_profile_is_500"],
+)
 def test_missing_profile_is_404(api: Api) -> None:
     """GET /api/profiles/<a username nobody has> answers 404, not 500."""
     reply = api.get(f"/api/profiles/{fresh('nobody')}")
@@ -19,7 +29,7 @@ def test_missing_profile_is_404(api: Api) -> None:
     points=2,
     task="Not found",
     rule="course",
-    catches=["missing_article_is_500", "errors_not_enveloped"],
+    catches=["errors_not_enveloped", "every_error_is_422", "missing_article_is_500"],
     after=["missing_article_is_404"],
 )
 def test_missing_article_names_the_article(api: Api) -> None:
@@ -32,7 +42,7 @@ def test_missing_article_names_the_article(api: Api) -> None:
     points=1,
     task="Not found",
     rule="course",
-    catches=["missing_profile_is_500", "errors_not_enveloped"],
+    catches=["errors_not_enveloped", "every_error_is_422", "missing_profile_is_500"],
     after=["missing_profile_is_404"],
 )
 def test_missing_profile_names_the_profile(api: Api) -> None:

@@ -5,7 +5,7 @@ from labs.engine import Api, check, expect, expect_errors, fresh
     points=1,
     task="Not found",
     rule="course",
-    catches=["missing_article_is_500", "errors_not_enveloped"],
+    catches=["errors_not_enveloped", "every_error_is_422", "missing_article_is_500"],
 )
 def test_missing_article_with_an_accented_slug_is_404(api: Api) -> None:
     """GET /api/articles/<an accented slug no article has> answers 404 naming the article."""
@@ -14,7 +14,10 @@ def test_missing_article_with_an_accented_slug_is_404(api: Api) -> None:
 
 
 @check(
-    points=1, task="Errors", rule="course", catches=["errors_not_enveloped", "errors_drop_headers"]
+    points=1,
+    task="Errors",
+    rule="course",
+    catches=["errors_drop_headers", "errors_not_enveloped", "every_error_is_422"],
 )
 def test_writing_without_a_token_is_401_with_a_challenge(api: Api) -> None:
     """POST /api/articles without a token answers 401, with WWW-Authenticate: Token."""

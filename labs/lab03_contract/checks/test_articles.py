@@ -5,7 +5,7 @@ from labs.engine import Api, check, dig, expect, expect_errors
     points=1,
     task="Validation errors",
     rule="course",
-    catches=["errors_lose_field_names", "errors_as_plain_strings"],
+    catches=["errors_as_plain_strings", "errors_lose_field_names"],
 )
 def test_limit_out_of_range_is_422(api: Api) -> None:
     """GET /api/articles?limit=0 answers 422 naming the limit."""
@@ -17,7 +17,7 @@ def test_limit_out_of_range_is_422(api: Api) -> None:
     points=1,
     task="Validation errors",
     rule="course",
-    catches=["errors_lose_field_names", "errors_as_plain_strings", "validator_prefix_kept"],
+    catches=["errors_as_plain_strings", "errors_lose_field_names", "validator_prefix_kept"],
 )
 def test_blank_title_is_422(api: Api) -> None:
     """Publishing an article whose title is only spaces answers 422: the title "can't be blank"."""
