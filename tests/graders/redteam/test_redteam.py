@@ -64,8 +64,8 @@ def _wrongs(attack: Path, grade: Grade, starter: Grade, honest: Grade) -> list[s
     said = ANSWERED.get(name)
     if said and not any(said in check.message for check in grade.checks):
         wrongs.append(f"{name}: no check says {said!r}: {[c.message for c in grade.checks]}")
-    if name == "erase_output" and not grade.server_output.startswith(f"RAN {name}"):
-        wrongs.append(f"{name} changed what it had printed: {grade.server_output[:200]!r}")
+    if "CLEAN" in grade.server_output:  # what erase_output writes over its output
+        wrongs.append(f"{name} rewrote what it had printed: {grade.server_output[:200]!r}")
     expected = STOPPED.get(name, ())
     if name == "memory_in_many_processes" and not cgroups.parents():
         expected = ()  # without a control group, only each process's memory is bounded
