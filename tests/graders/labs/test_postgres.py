@@ -184,3 +184,25 @@ def test_course_grade_refuses_a_database_server_other_than_postgresql(tmp_path: 
     )
     assert result.exit_code == 2
     assert "PostgreSQL" in result.output
+
+
+def test_the_gate_passes_on_its_role_and_database_only(tmp_path: Path) -> None:
+    """The same gate, reached from this process (where there is no sandbox to try it from)."""
+
+    async def attempt(**kwargs: object) -> str:
+        try:
+            connection = await asyncpg.connect(host=str(gate), timeout=20, **kwargs)  # type: ignore[arg-type]
+        except (OSError, asyncpg.PostgresError, ConnectionError) as error:
+            return f"refused: {type(error).__name__}"
+        try:
+            return str(await connection.fetchval("SELECT current_user"))
+        finally:
+            await connection.close()
+
+    with learner_database(URL, tmp_path, trusted=True) as database:
+        learner = make_url(database.app_url)
+        gate = Path(str(learner.query["host"]))
+        own = {"user": learner.username, "password": learner.password, "database": learner.database}
+        assert asyncio.run(attempt(**own)) == learner.username
+        assert asyncio.run(attempt(user="postgres", database="postgres")).startswith("refused")
+        assert asyncio.run(attempt(**{**own, "database": "postgres"})).startswith("refused")
