@@ -15,7 +15,8 @@ SIGNED_IN_OR_NOT: list[SecurityRequirement] = [{}, {"Token": []}]
 
 _MEANINGS = {
     400: "The body is not JSON, or is nested too deeply.",
-    401: "The token is missing (where one is required), malformed, expired or invalid.",
+    401: "The token is missing (where one is required), malformed, expired or invalid; "
+    "or, for login, the email or password is wrong.",
     403: "The article or comment belongs to someone else.",
     404: "The article, comment or profile does not exist.",
     422: "Invalid input; each field's problems are listed under its name.",

@@ -6,12 +6,25 @@ from datetime import datetime
 from pydantic import EmailStr, field_validator
 from sqlmodel import Field, SQLModel
 
-from reference_app.auth.passwords import check_password_rule
+from reference_app.auth.passwords import (
+    MAX_PASSWORD_BYTES,
+    MIN_PASSWORD_LENGTH,
+    check_password_rule,
+)
 from reference_app.exact_text import exact_text
 from reference_app.incoming import Incoming
 from reference_app.timestamps import UTCDateTime, utc_now
 
 USERNAME_PATTERN = re.compile(r"[A-Za-z0-9_.-]+")
+
+# The rules as the OpenAPI document shows them; the validators below enforce them, with messages
+# that say more than "should match pattern".
+USERNAME_DOCS = {"json_schema_extra": {"pattern": f"^{USERNAME_PATTERN.pattern}$"}}
+PASSWORD_DOCS = {
+    "json_schema_extra": {"minLength": MIN_PASSWORD_LENGTH, "maxLength": MAX_PASSWORD_BYTES},
+    "description": f"At least {MIN_PASSWORD_LENGTH} characters and at most {MAX_PASSWORD_BYTES} "
+    "bytes in UTF-8 (72 ASCII letters, 36 accented letters or 18 emoji).",
+}
 
 
 def check_username(username: str) -> str:
@@ -36,9 +49,9 @@ class User(SQLModel, table=True):
 
 
 class NewUser(Incoming):
-    username: str = Field(min_length=1, max_length=64)
+    username: str = Field(min_length=1, max_length=64, schema_extra=USERNAME_DOCS)
     email: EmailStr = Field(max_length=254)
-    password: str
+    password: str = Field(schema_extra=PASSWORD_DOCS)
 
     @field_validator("username")
     @classmethod
@@ -64,9 +77,11 @@ class LoginUser(Incoming):
 class UpdateUser(Incoming):
     """Every field optional: a client sends only what it changes."""
 
-    username: str | None = Field(default=None, min_length=1, max_length=64)
+    username: str | None = Field(
+        default=None, min_length=1, max_length=64, schema_extra=USERNAME_DOCS
+    )
     email: EmailStr | None = Field(default=None, max_length=254)
-    password: str | None = None
+    password: str | None = Field(default=None, schema_extra=PASSWORD_DOCS)
     bio: str | None = Field(default=None, max_length=2000)
     image: str | None = Field(default=None, max_length=1000)
 
