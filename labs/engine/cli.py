@@ -10,13 +10,17 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
 from labs.engine.catalog import Lab, all_labs, get_lab
 from labs.engine.regions import MarkerError
-from labs.engine.results import RunResult, load
-from labs.engine.runner import RunError, run_checks
-from labs.engine.workspace import Workspace, WorkspaceError, start_lab
+from labs.engine.results import CheckResult, RunResult, load
+from labs.engine.runner import AppDoesNotImport, RunError, run_checks
+from labs.engine.serving import DEFAULT_PORT, prepare_command, serve_command
+from labs.engine.urls import url_problem
+from labs.engine.workspace import Workspace, WorkspaceError, find_workspace, start_lab
 
 DEFAULT_WORKSPACE = "workspace"
 STYLES = {"passed": "green", "failed": "red", "skipped": "yellow", "n/a": "dim"}
@@ -42,6 +46,7 @@ def main() -> None:
 @workspace_option
 def list_labs(workspace_dir: Path) -> None:
     """The labs, with your progress."""
+    workspace_dir = find_workspace(workspace_dir)
     workspace = Workspace(workspace_dir)
     started = workspace.started()
     table = Table(title=f"Labs (workspace: {workspace_dir})")
@@ -50,19 +55,35 @@ def list_labs(workspace_dir: Path) -> None:
     for lab in all_labs().values():
         last = ""
         if workspace.result_file(lab.number).exists():
-            result = load(workspace.result_file(lab.number))
-            last = f"{result.score(lab.number)}/{result.possible(lab.number)}"
+            last = f"{_public_score(workspace, lab.number)}/{lab.points}"
         table.add_row(
             lab.number, lab.title, str(lab.points), "yes" if lab.number in started else "", last
         )
     console.print(table)
-    earned = sum(
-        load(workspace.result_file(n)).score(n)
-        for n in started
-        if workspace.result_file(n).exists()
-    )
+    earned = sum(_public_score(workspace, n) for n in started if n in all_labs())
     possible = sum(all_labs()[n].points for n in started if n in all_labs())
     console.print(f"Progress over the labs you started: {earned}/{possible} points")
+
+
+def _warn_about_outside_edits(workspace: Workspace) -> None:
+    """Grading takes only the code inside a lab's regions: say so when there is more."""
+    from graders.labs.splice import outside_edits
+
+    edited = outside_edits(workspace.sources())
+    if edited:
+        console.print(
+            f"Note: you changed {', '.join(edited)} outside the marked regions. Grading uses "
+            "only the code between a lab's `# --- lab NN` markers, so put your work there.",
+            style="yellow",
+            markup=False,
+        )
+
+
+def _public_score(workspace: Workspace, lab: str) -> int:
+    """Points earned on a lab's public checks at its last check (hidden ones are not counted)."""
+    if not workspace.result_file(lab).exists():
+        return 0
+    return sum(c.earned for c in load(workspace.result_file(lab)).of_lab(lab) if not c.hidden)
 
 
 @main.group()
@@ -110,8 +131,13 @@ def check(
 ) -> None:
     """Run the checks of lab NUMBER (or `all`) and show the verdicts.
 
-    Exit status: 0 when every check passed, 1 when some did not, 2 when they could not run.
+    Exit status: 0 when every check passed, 1 when some did not, 2 when they could not run,
+    130 when stopped with Ctrl-C.
     """
+    if url and (problem := url_problem(url)):
+        console.print(f"--url: {problem}", style="red", markup=False, soft_wrap=True)
+        sys.exit(2)
+    workspace_dir = find_workspace(workspace_dir)
     workspace = Workspace(workspace_dir)
     if url and database_url:
         raise click.UsageError(
@@ -131,6 +157,8 @@ def check(
         labs = list(all_labs().values()) if url else [get_lab(n) for n in workspace.started()]
     else:
         labs = [_lab(number)]
+    if not url:
+        _warn_about_outside_edits(workspace)
     try:
         result = run_checks(
             labs,
@@ -140,8 +168,16 @@ def check(
             seed=seed,
             database_url=database_url,
         )
+    except KeyboardInterrupt:
+        console.print("Stopped.")
+        sys.exit(130)
+    except AppDoesNotImport as error:
+        console.print("Your app does not import, so no check can run:", style="red")
+        console.print(str(error), markup=False)
+        console.print("Fix it first (`python -c 'import conduit.app'` in your workspace shows it).")
+        sys.exit(2)
     except RunError as error:
-        console.print(f"[red]{error}[/red]")
+        console.print(str(error), style="red", markup=False)
         sys.exit(2)
     for each in labs:
         _show(each, result)
@@ -160,6 +196,9 @@ def _show(chosen: Lab, result: RunResult) -> None:
     for each in result.of_lab(chosen.number):
         style = STYLES.get(each.status, "")
         why = each.message if each.status != "failed" else each.message or each.hint
+        if each.status == "failed" and each.raised:
+            why = f"expected: {each.expected}\n" if each.expected else ""
+            why += f"hint:     {each.hint}"
         table.add_row(
             each.title,
             each.rule,
@@ -168,7 +207,26 @@ def _show(chosen: Lab, result: RunResult) -> None:
             why,
         )
     console.print(table)
+    _show_crashes(result.of_lab(chosen.number))
     console.print(f"Lab {chosen.number}: {_split(result, chosen.number)}")
+
+
+def _show_crashes(checks: list[CheckResult]) -> None:
+    """Each exception the learner's code raised, once, with the checks it broke."""
+    broke: dict[str, list[str]] = {}
+    for each in checks:
+        for told in each.raised:
+            broke.setdefault(told, []).append(each.title)
+    for told, titles in broke.items():
+        console.print(
+            Panel(
+                Text(told),
+                title="Your code raised",
+                subtitle=f"while answering {len(titles)} check(s): {titles[0]}"
+                + (" and more" if len(titles) > 1 else ""),
+                border_style="red",
+            )
+        )
 
 
 def _split(result: RunResult, lab: str | None = None) -> str:
@@ -196,14 +254,27 @@ def _save(result: RunResult, labs: list[Lab], workspace: Workspace, json_path: P
 @main.command("serve")
 @click.argument("directory", default=DEFAULT_WORKSPACE, type=click.Path(path_type=Path))
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
-def serve(directory: Path, host: str, port: int) -> None:
-    """Run your workspace's backend, to check it by URL, use it in a browser or load-test it."""
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=int)
+@click.option(
+    "--demo-data", is_flag=True, help="load demo users and articles into an empty database"
+)
+@click.option("--no-reload", is_flag=True, help="do not restart when you save a file")
+def serve(directory: Path, host: str, port: int, demo_data: bool, no_reload: bool) -> None:
+    """Run your workspace's backend, to check it by URL, use it in a browser or load-test it.
+
+    It restarts by itself when you save a file of your workspace, and listens on port 8001 so
+    that the reference (`make run`, port 8000) can run beside it.
+    """
+    directory = find_workspace(directory)
     if not Workspace(directory).exists():
         raise click.ClickException(f"{directory} is not a workspace")
-    command = [sys.executable, "-m", "conduit", "serve", "--host", host, "--port", str(port)]
     env = {**os.environ}
     env.pop("PYTHONPATH", None)
+    prepared = subprocess.run(prepare_command(demo_data=demo_data), cwd=directory, env=env)  # noqa: S603
+    if prepared.returncode != 0:
+        raise click.ClickException("your app could not create its tables: see the error above")
+    console.print(f"Your Conduit API on http://{host}:{port}/api (it reloads when you save)")
+    command = serve_command(host, port, reload=not no_reload)
     server = subprocess.Popen(command, cwd=directory, env=env)  # noqa: S603
     # Ctrl-C reaches the server too (same process group); a SIGTERM sent to `course` alone
     # is passed on, so that stopping `course serve` never leaves a server behind.

@@ -23,7 +23,8 @@ import pytest
 from labs.engine.capped import CappedTransport
 from labs.engine.checks import CheckFailed
 from labs.engine.client import Api, Transport
-from labs.engine.inside import SECRET_ENV, Inside
+from labs.engine.crashes import CRASHES, import_problem
+from labs.engine.inside import DATABASE_ENV, SECRET_ENV, Inside
 from labs.engine.oracle.plugin import run_seed
 from labs.engine.results import CheckResult, RunResult
 
@@ -45,7 +46,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="in-process: run the app on a fresh database on this PostgreSQL or MariaDB server",
     )
     # By URL, what lets inside checks run: the app's database, and its token settings (the
-    # signing key comes in the environment variable COURSE_INSIDE_SECRET, never in `ps`).
+    # signing key comes in the environment variable COURSE_INSIDE_SECRET, never in `ps`; the
+    # database's URL may too, in COURSE_INSIDE_DATABASE).
     group.addoption("--lab-inside-database", help="by URL: the app's database (SQLAlchemy URL)")
     group.addoption("--lab-inside-issuer", default="conduit", help="by URL: the tokens' issuer")
     group.addoption(
@@ -55,9 +57,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "check(points, task, rule, catches, after, inside): a check"
-    )
+    config.addinivalue_line("markers", "check(points, task, rule, catches, after, inside): a check")
     config.stash[_OUTCOMES] = {}
     workspace = config.getoption("--lab-workspace")
     if workspace and not config.getoption("--lab-url"):
@@ -80,8 +80,15 @@ def _marker(item: pytest.Item) -> dict[str, Any]:
     return dict(mark.kwargs)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run every check after the checks it depends on."""
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run every check after the checks it depends on; none when the app does not import."""
+    workspace = config.getoption("--lab-workspace")
+    if workspace and not config.getoption("--lab-url"):
+        problem = import_problem(Path(workspace) / "conduit")
+        if problem:  # told once, by the engine, instead of once per check
+            config.stash[_IMPORT_PROBLEM] = problem
+            items[:] = []
+            return
     by_id: dict[str, pytest.Item] = {}
     for item in items:
         if check_id(item) in by_id:  # a hidden check named like a public one, say
@@ -159,6 +166,10 @@ def pytest_runtest_makereport(
         else:
             result.message = _last_lines(report.longreprtext)
             result.hint = "the check itself could not run: read the message above"
+    result.raised += [told for told in CRASHES.take() if told not in result.raised]
+    if result.status == "failed" and result.raised:
+        # The check's hint guesses at a cause; the learner's own exception is the cause.
+        result.hint = f"your code raised {result.raised[0].splitlines()[0]} (shown below)"
     outcomes[key] = result
     return report
 
@@ -179,11 +190,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         checks=list(session.config.stash[_OUTCOMES].values()),
         finished_at=time.time(),
         seed=run_seed(session.config),
+        error=session.config.stash.get(_IMPORT_PROBLEM, ""),
     )
     Path(path).write_text(json.dumps(asdict(run), indent=2) + "\n")
 
 
 _EXIT_STATUS = pytest.StashKey[int]()
+_IMPORT_PROBLEM = pytest.StashKey[str]()
 
 
 @pytest.hookimpl(trylast=True)
@@ -197,6 +210,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if config.stash.get(_EXIT_STATUS, None) not in (
         pytest.ExitCode.OK,
         pytest.ExitCode.TESTS_FAILED,
+        pytest.ExitCode.NO_TESTS_COLLECTED,
     ):
         return  # pytest has an error to report first
     sys.stdout.flush()
@@ -240,7 +254,8 @@ def _by_url_without_inside(config: pytest.Config) -> bool:
 
 def _inside_by_url(config: pytest.Config) -> Inside | None:
     """What the grader handed over to look inside the app it serves, if it did."""
-    database, secret = config.getoption("--lab-inside-database"), os.environ.get(SECRET_ENV)
+    database = config.getoption("--lab-inside-database") or os.environ.get(DATABASE_ENV)
+    secret = os.environ.get(SECRET_ENV)
     if not database or not secret:
         return None
     issuer, audience = (config.getoption(f"--lab-inside-{name}") for name in ("issuer", "audience"))
@@ -271,6 +286,8 @@ def _in_process(folder: Path, database_url: str) -> Iterator[tuple[Transport, In
         bcrypt_rounds=4,
     )
     app = create_app(settings)
+    CRASHES.package = Path(sys.modules["conduit"].__path__[0])
+    app.after_exception.append(CRASHES.record)
 
     async def create_tables() -> None:
         db = Database(settings.database_url)

@@ -25,8 +25,9 @@ class CheckResult:
     hint: str = ""
     catches: list[str] = field(default_factory=list)
     inside: bool = False
-    seed: int | None = None  # what the oracle drew its sequences from: replays them exactly
     rule: str = "course"  # "contract": the RealWorld API contract; "course": this course's rules
+    seed: int | None = None  # what the oracle drew its sequences from: replays them exactly
+    raised: list[str] = field(default_factory=list)  # the learner's exceptions while it ran
 
     @property
     def earned(self) -> int:
@@ -40,6 +41,7 @@ class RunResult:
     checks: list[CheckResult] = field(default_factory=list)
     finished_at: float = 0.0
     seed: int | None = None  # the run's seed: `course check NN --seed S` runs it again
+    error: str = ""  # why no check could run: the learner's app does not import
 
     def of_lab(self, lab: str) -> list[CheckResult]:
         return [c for c in self.checks if c.lab == lab]

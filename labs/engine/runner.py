@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from labs.engine.catalog import LABS_ROOT, Lab
-from labs.engine.inside import SECRET_ENV, Inside
+from labs.engine.inside import DATABASE_ENV, SECRET_ENV, Inside
 from labs.engine.results import RunResult, load
 
 TIMEOUT_SECONDS = 300
@@ -23,6 +23,10 @@ UNUSED_PLUGINS = (
 
 class RunError(Exception):
     """The checks could not be run at all (pytest crashed or timed out)."""
+
+
+class AppDoesNotImport(RunError):
+    """The learner's app does not import (a syntax or import error): no check can run."""
 
 
 def pytest_command(
@@ -55,8 +59,7 @@ def pytest_command(
         command += ["--lab-workspace", str(workspace.resolve())]
     if database_url and not url:
         command += ["--lab-database-url", database_url]
-    if inside is not None and url:  # its secret goes in the environment, out of `ps`
-        command += ["--lab-inside-database", inside.database_url]
+    if inside is not None and url:  # its key and database go in the environment, out of `ps`
         command += ["--lab-inside-issuer", inside.issuer, "--lab-inside-audience", inside.audience]
         if inside.bcrypt_rounds is not None:
             command += ["--lab-inside-bcrypt-rounds", str(inside.bcrypt_rounds)]
@@ -93,8 +96,9 @@ def run_checks(
         env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
         env.pop("PYTHONPATH", None)
         env.pop(SECRET_ENV, None)
+        env.pop(DATABASE_ENV, None)
         if inside is not None and url:
-            env[SECRET_ENV] = inside.secret_key
+            env[SECRET_ENV], env[DATABASE_ENV] = inside.secret_key, inside.database_url
         try:
             finished = subprocess.run(  # noqa: S603 - our own interpreter and arguments
                 pytest_command(
@@ -112,6 +116,8 @@ def run_checks(
         if not result.exists():
             raise RunError(f"pytest ended without a result:\n{finished.stdout}\n{finished.stderr}")
         run = load(result)
+        if run.error:
+            raise AppDoesNotImport(run.error)
         if not run.checks and finished.returncode != 0:
             raise RunError(f"the checks could not run:\n{finished.stdout}\n{finished.stderr}")
         return run

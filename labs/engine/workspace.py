@@ -71,6 +71,20 @@ class Workspace:
                 target.write_text(text)
 
 
+def find_workspace(root: Path) -> Path:
+    """`root` when it is a workspace; else the folder you are in, or one above it, if one is.
+
+    So `course check 01` works from inside the workspace folder as well as from beside it.
+    """
+    if Workspace(root).exists() or root.is_absolute():
+        return root
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        if Workspace(folder).exists():
+            return folder
+    return root
+
+
 def create(root: Path, sources: Mapping[str, str], started: list[str]) -> Workspace:
     """A new workspace holding these (reference-named) sources."""
     workspace = Workspace(root)
