@@ -105,8 +105,10 @@ def free_port() -> int:
 
 
 def wait_for_health(url: str, seconds: float = 120) -> bool:
-    # A bound for a machine under heavy load, not a timing claim: it returns once the server answers.
-    """Whether the server at `url` answers GET /health with 200 within `seconds`."""
+    """Whether the server at `url` answers GET /health with 200 within `seconds`.
+
+    The bound is for a machine under heavy load, not a timing claim: it returns once it answers.
+    """
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
