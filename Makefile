@@ -38,8 +38,8 @@ notebooks-lint: $(STAMP)
 course: $(STAMP)  # the course text as a site, in build/course-site; any warning fails the build
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
-course-serve: $(STAMP)  # the same site on http://127.0.0.1:8001, rebuilt as chapters change
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8001
+course-serve: $(STAMP)  # the same site on http://127.0.0.1:8002, rebuilt as chapters change
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8002
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
