@@ -26,7 +26,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # SQLAlchemy is imported when a check first reads: checks by URL start faster
     from sqlalchemy.engine import URL
 
-SECRET_ENV = "COURSE_INSIDE_SECRET"  # how the grader hands the signing key to the checks
+# How the grader hands the checks the signing key and the database's URL (which may hold a
+# password): in their environment, never on a command line that `ps` shows.
+SECRET_ENV, DATABASE_ENV = "COURSE_INSIDE_SECRET", "COURSE_INSIDE_DATABASE"
 MAX_SQLITE_BYTES = 256 * 1024 * 1024  # a database file larger than this is not read
 QUERY_SECONDS = 10.0  # the longest a query of a check may take
 PROGRESS_STEPS = 10_000  # SQLite virtual-machine steps between checks of the clock
