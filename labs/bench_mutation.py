@@ -24,7 +24,14 @@ from labs.engine.workspace import reference_sources
 from labs.mutation.equivalents import equivalents_of, stale
 from labs.mutation.mutants import lab_mutants, sample
 from labs.mutation.report import as_json, show
-from labs.mutation.score import TIMEOUT_SECONDS, Outcome, check_reference, run_mutants, score
+from labs.mutation.score import (
+    CHECK_SEED,
+    TIMEOUT_SECONDS,
+    Outcome,
+    check_reference,
+    run_mutants,
+    score,
+)
 
 
 def parse(arguments: list[str] | None = None) -> argparse.Namespace:
@@ -34,6 +41,9 @@ def parse(arguments: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--sample", type=int, metavar="N", help="only N mutants per lab")
     parser.add_argument("--seed", type=int, default=0, help="which sample (with --sample)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the run as JSON")
+    parser.add_argument(
+        "--check-seed", type=int, default=CHECK_SEED, help="the oracle's seed in every run"
+    )
     parser.add_argument("--timeout", type=float, default=TIMEOUT_SECONDS, help="per mutant, s")
     parser.add_argument("--no-diff", action="store_true", help="survivors without their diffs")
     parser.add_argument(
@@ -78,7 +88,13 @@ def main(arguments: list[str] | None = None) -> int:
                 console.print(f"{finished}/{len(mutants)} {outcome.status} {outcome.mutant.id}")
 
         outcomes = run_mutants(
-            mutants, all_labs(), sources, jobs=options.jobs, timeout=options.timeout, on_done=done
+            mutants,
+            all_labs(),
+            sources,
+            jobs=options.jobs,
+            timeout=options.timeout,
+            seed=options.check_seed,
+            on_done=done,
         )
     seconds = time.perf_counter() - start
     scores = [
@@ -93,7 +109,12 @@ def main(arguments: list[str] | None = None) -> int:
         f"({seconds / max(1, len(mutants)):.1f} s each); load average now {load}"
     )
     if options.json:
-        about = {"jobs": options.jobs, "sample": options.sample, "seed": options.seed}
+        about = {
+            "jobs": options.jobs,
+            "sample": options.sample,
+            "seed": options.seed,
+            "check_seed": options.check_seed,
+        }
         data = as_json(scores, stale_entries, seconds=round(seconds, 1), **about)
         options.json.write_text(json.dumps(data, indent=2) + "\n")
     if broken:

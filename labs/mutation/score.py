@@ -27,6 +27,9 @@ from labs.mutation.mutants import Mutant
 Status = Literal["killed", "survived", "timeout", "error"]
 # A lab's checks take about 2 s; a mutant still running after this has hung (a lost exit).
 TIMEOUT_SECONDS = 60.0
+# The oracle's seed for every run: a mutant is judged on the same sequences each time, so a
+# score does not move between two runs of the same checks.
+CHECK_SEED = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,13 +105,18 @@ def write_module(workspace: Path, path: str, text: str) -> None:
 
 
 def run_mutant(
-    mutant: Mutant, lab: Lab, workspace: Path, sources: Sources, timeout: float
+    mutant: Mutant,
+    lab: Lab,
+    workspace: Path,
+    sources: Sources,
+    timeout: float,
+    seed: int = CHECK_SEED,
 ) -> Outcome:
     """Run a lab's checks against one mutant written into a workspace holding the reference."""
     start = time.perf_counter()
     write_module(workspace, mutant.path, mutant.apply(sources)[mutant.path])
     try:
-        run = run_checks([lab], workspace=workspace, hidden=True, timeout=timeout)
+        run = run_checks([lab], workspace=workspace, hidden=True, timeout=timeout, seed=seed)
     except RunError as error:
         hung = isinstance(error.__cause__, subprocess.TimeoutExpired)
         status: Status = "timeout" if hung else "error"
@@ -145,7 +153,7 @@ def check_reference(labs: Sequence[Lab], sources: Sources) -> dict[str, tuple[st
     """The checks of each lab that fail on the reference itself (mutants mean nothing then)."""
     with tempfile.TemporaryDirectory(prefix="mutation-") as folder:
         workspace = create(Path(folder) / "reference", sources, []).root
-        run = run_checks(list(labs), workspace=workspace, hidden=True)
+        run = run_checks(list(labs), workspace=workspace, hidden=True, seed=CHECK_SEED)
     return {lab.number: not_passed(run, lab.number) for lab in labs}
 
 
@@ -156,6 +164,7 @@ def run_mutants(
     *,
     jobs: int = 2,
     timeout: float = TIMEOUT_SECONDS,
+    seed: int = CHECK_SEED,
     on_done: Callable[[Outcome], None] = lambda _: None,
 ) -> list[Outcome]:
     """Every mutant's outcome, in the mutants' order; `jobs` run at once, each in a subprocess."""
@@ -164,7 +173,8 @@ def run_mutants(
 
         def one(mutant: Mutant) -> Outcome:
             with workspaces.lend() as workspace:
-                outcome = run_mutant(mutant, labs[mutant.lab], workspace, sources, timeout)
+                lab = labs[mutant.lab]
+                outcome = run_mutant(mutant, lab, workspace, sources, timeout, seed)
             on_done(outcome)
             return outcome
 
