@@ -101,7 +101,7 @@ def catches(lab: Lab, seeds: list[int]) -> None:
                     try:
                         behaves_like_reference(
                             app, oracle_reference, lab=lab.number, regions=regions, seed=seed,
-                            refusals=refusals,
+                            refusals=refusals, shrink=False,
                         )  # fmt: skip
                     except CheckFailed:
                         caught.append(seed)

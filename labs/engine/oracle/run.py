@@ -58,12 +58,15 @@ def behaves_like_reference(
     sequences: int = SEQUENCES,
     steps: int = STEPS,
     tag: str | None = None,
+    shrink: bool = True,
 ) -> Report:
     """Raise CheckFailed, with the shortest sequence that shows it, if the apps answer apart.
 
     `regions` maps each endpoint (or group of operations) the lab exercises to the regions a
     difference there points to; `refusals` are the kinds of refusal operations may ask for
     (see `machine.REFUSALS`): a lab asks for none that only other labs' regions answer.
+    Without `shrink`, the first difference found is reported as it is (whether one is found
+    does not change: shrinking starts after).
     """
     chosen = settings(
         max_examples=sequences,
@@ -71,7 +74,7 @@ def behaves_like_reference(
         database=None,
         deadline=None,
         derandomize=False,
-        phases=(Phase.generate, Phase.shrink),
+        phases=(Phase.generate, Phase.shrink) if shrink else (Phase.generate,),
         suppress_health_check=list(HealthCheck),
         verbosity=Verbosity.quiet,
         report_multiple_bugs=False,
