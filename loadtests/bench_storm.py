@@ -68,7 +68,7 @@ async def _burst(url: str, requests: list[Call]) -> Outcome:
     """Send all `requests` (method, path, json, headers) at once while /health is polled."""
     outcome = Outcome()
     limits = httpx.Limits(max_connections=len(requests) + 1, max_keepalive_connections=0)
-    timeout = httpx.Timeout(300.0)
+    timeout = httpx.Timeout(600.0)  # a storm on a busy machine takes minutes; the wait is fine
     async with (
         httpx.AsyncClient(base_url=url, limits=limits, timeout=timeout) as client,
         httpx.AsyncClient(base_url=url, timeout=timeout) as health_client,
@@ -114,7 +114,7 @@ def login_storm(url: str, logins: int) -> Outcome:
 
 def _token(url: str) -> str:
     credentials = {"user": {"email": DEMO_EMAILS[0], "password": DEMO_PASSWORD}}
-    response = httpx.post(f"{url}/api/users/login", json=credentials, timeout=60)
+    response = httpx.post(f"{url}/api/users/login", json=credentials, timeout=600)
     response.raise_for_status()
     return str(response.json()["user"]["token"])
 
