@@ -19,14 +19,17 @@ from typing import Literal
 
 from labs.engine.catalog import Lab
 from labs.engine.results import RunResult
+from labs.engine.runner import TIMEOUT_SECONDS as RUNNER_TIMEOUT
 from labs.engine.runner import RunError, run_checks
 from labs.engine.starter import Sources
 from labs.engine.workspace import PACKAGE, create, to_workspace
 from labs.mutation.mutants import Mutant
 
 Status = Literal["killed", "survived", "timeout", "error"]
-# A lab's checks take about 2 s; a mutant still running after this has hung (a lost exit).
-TIMEOUT_SECONDS = 60.0
+# The engine's own limit: a submission still running then fails for a learner too. A lab's
+# checks take seconds; a busy machine can make that a minute, so anything less would count
+# slow runs as caught.
+TIMEOUT_SECONDS = float(RUNNER_TIMEOUT)
 # The oracle's seed for every run: a mutant is judged on the same sequences each time, so a
 # score does not move between two runs of the same checks.
 CHECK_SEED = 1
