@@ -23,21 +23,26 @@ def _decompress(data: bytes, encoding: str, limit: int, request: httpx.Request) 
     if encoding not in ENCODINGS:
         raise AnswerTooLarge(f"the answer is encoded as {encoding!r}, not {ASKED}", request=request)
     wbits = ENCODINGS[encoding]
-    try:
-        if encoding == "deflate" and data[:1] and data[0] & 0x0F != 8:
-            wbits = -zlib.MAX_WBITS  # raw deflate, without the zlib header, as some servers send
-        inflater = zlib.decompressobj(wbits)
-        out = inflater.decompress(data, limit + 1)
-    except zlib.error as error:
-        damaged = f"the answer's {encoding} body is damaged: {error}"
-        raise AnswerTooLarge(damaged, request=request) from error
-    if len(out) > limit or inflater.unconsumed_tail:
-        raise AnswerTooLarge(
-            f"the answer expands past {limit} bytes once decompressed ({encoding}): "
-            "no check needs that much",
-            request=request,
-        )
-    return out
+    if encoding == "deflate" and data[:1] and data[0] & 0x0F != 8:
+        wbits = -zlib.MAX_WBITS  # raw deflate, without the zlib header, as some servers send
+    out = bytearray()
+    rest = data
+    # A gzip body may hold several members one after the other: each is read, all bounded.
+    while rest:
+        try:
+            inflater = zlib.decompressobj(wbits)
+            out += inflater.decompress(rest, limit + 1 - len(out))
+        except zlib.error as error:
+            damaged = f"the answer's {encoding} body is damaged: {error}"
+            raise AnswerTooLarge(damaged, request=request) from error
+        if len(out) > limit or inflater.unconsumed_tail:
+            raise AnswerTooLarge(
+                f"the answer expands past {limit} bytes once decompressed ({encoding}): "
+                "no check needs that much",
+                request=request,
+            )
+        rest = inflater.unused_data if wbits == ENCODINGS["gzip"] else b""
+    return bytes(out)
 
 
 class CappedTransport(httpx.BaseTransport):

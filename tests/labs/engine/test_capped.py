@@ -91,3 +91,14 @@ def test_the_checks_ask_only_for_what_they_can_bound() -> None:
     with httpx.Client(transport=CappedTransport(httpx.MockTransport(answer))) as http:
         http.get("http://app/")
     assert seen == ["gzip, deflate"]
+
+
+def test_a_gzip_body_of_many_members_is_bounded_as_a_whole() -> None:
+    member = gzip.compress(bytes(LIMIT // 2))
+    with (
+        client(member * 3, {"Content-Encoding": "gzip"}) as http,
+        pytest.raises(AnswerTooLarge, match="expands past"),
+    ):
+        http.get("http://app/")
+    with client(member * 2, {"Content-Encoding": "gzip"}) as http:
+        assert len(http.get("http://app/").content) == LIMIT
