@@ -49,5 +49,6 @@ def test_grade_writes_a_gradebook_row_per_learner(tmp_path: Path) -> None:
             "assignment": "lab01",
             "score": "0",  # an untouched starter earns nothing
             "max_score": str(lab.points + lab.hidden_points),
+            "not_graded_because": "",
         }
     ]
