@@ -1,5 +1,10 @@
+import pytest
+
 from labs.engine import Account, Api, CheckFailed, check
 from labs.engine.inside import Inside
+from labs.engine.plugin import NOT_APPLICABLE
+
+from .conftest import CostlyApp
 
 BCRYPT_PREFIXES = ("$2a$", "$2b$", "$2y$")
 
@@ -49,4 +54,28 @@ def test_same_password_gets_different_hashes(api: Api, inside: Inside) -> None:
             "two different hashes",
             f"both {hashes[0][:60]!r}",
             "a fresh salt per hash (bcrypt.gensalt) makes equal passwords look different",
+        )
+
+
+@check(
+    points=1,
+    task="Passwords",
+    rule="course",
+    catches=["hash_ignores_the_configured_cost", "fast_unsalted_hash", "plaintext_password"],
+    inside=True,
+)
+def test_hash_uses_the_configured_cost(costly: CostlyApp) -> None:
+    """The stored hash uses the bcrypt cost the settings give (read from "$2b$NN$")."""
+    if costly.inside is None or costly.cost is None:
+        pytest.skip(NOT_APPLICABLE)  # by URL the checks cannot know the server's settings
+    account = costly.api.register()
+    stored = stored_hash(costly.inside, account)
+    wanted = f"$2b${costly.cost:02d}$"
+    if not stored.startswith(wanted):
+        raise CheckFailed(
+            f"POST /api/users to an app whose settings say bcrypt_rounds={costly.cost}, "
+            "then read users.password_hash",
+            f"a hash starting {wanted!r}",
+            repr(stored[:60]),
+            "bcrypt.gensalt(rounds=rounds): the cost comes from the settings, not the code",
         )

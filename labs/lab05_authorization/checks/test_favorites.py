@@ -52,3 +52,42 @@ def test_unfavorite_is_counted(api: Api) -> None:
         'status 200, "favorited": false, "favoritesCount": 0',
         "find the Favorite row by (user id, article id), delete it and flush",
     )  # fmt: skip
+
+
+@check(points=1, task="Favorites", rule="contract", catches=["unfavorite_missing_row_crashes"])
+def test_unfavoriting_what_is_not_favorited_answers_200(api: Api) -> None:
+    """Unfavoriting an article you never favorited answers 200, "favorited": false, count 0."""
+    author, reader = api.register(), api.register()
+    slug = api.create_article(author)["slug"]
+    reply = api.delete(f"/api/articles/{slug}/favorite", token=reader.token)
+    article = dig(reply.body, "article") or {}
+    expect(
+        reply.status == 200 and article.get("favorited") is False
+        and article.get("favoritesCount") == 0,
+        reply,
+        'status 200, "favorited": false, "favoritesCount": 0',
+        "session.get answers None when there is no Favorite row: delete only a row you found",
+    )  # fmt: skip
+
+
+@check(
+    points=1,
+    task="Favorites",
+    rule="contract",
+    catches=["unfavorite_deletes_every_favorite", "favorite_not_saved"],
+)
+def test_unfavoriting_one_article_keeps_the_other(api: Api) -> None:
+    """Favoriting two articles and unfavoriting one: the other is still a favorite."""
+    author, reader = api.register(), api.register()
+    first, second = api.create_article(author)["slug"], api.create_article(author)["slug"]
+    api.post(f"/api/articles/{first}/favorite", token=reader.token)
+    api.post(f"/api/articles/{second}/favorite", token=reader.token)
+    api.delete(f"/api/articles/{first}/favorite", token=reader.token)
+    reply = api.get(f"/api/articles/{second}", token=reader.token)
+    article = dig(reply.body, "article") or {}
+    expect(
+        article.get("favorited") is True and article.get("favoritesCount") == 1,
+        reply,
+        f'"favorited": true and "favoritesCount": 1 for {second!r}: it was not unfavorited',
+        "delete the one Favorite row of (user id, article id), not all of the user's",
+    )
