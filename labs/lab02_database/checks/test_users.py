@@ -8,8 +8,9 @@ def test_registered_user_is_stored(api: Api) -> None:
     reply = api.get("/api/user", token=account.token)
     expect_status(reply, 200, "create_user must add the user and flush, so it gets an id")
     expect(
-        dig(reply.body, "user", "username") == account.username,
+        dig(reply.body, "user", "username") == account.username
+        and dig(reply.body, "user", "email") == account.email,
         reply,
-        f'{{"user": {{"username": "{account.username}", ...}}}}',
+        f'{{"user": {{"username": "{account.username}", "email": "{account.email}", ...}}}}',
         "the token names the user's id: it exists only once the row is flushed",
     )

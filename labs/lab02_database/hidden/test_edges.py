@@ -23,7 +23,7 @@ def test_tag_nobody_used_lists_nothing(api: Api) -> None:
     points=1,
     task="List articles",
     rule="contract",
-    catches=["user_not_saved", "count_is_page_size", "list_ignores_filters"],
+    catches=["count_is_page_size", "list_ignores_filters", "user_not_saved"],
     after=["registered_user_is_stored"],
 )
 def test_page_past_the_end_is_empty_but_counts_all(api: Api) -> None:
@@ -46,7 +46,7 @@ def test_page_past_the_end_is_empty_but_counts_all(api: Api) -> None:
     points=1,
     task="Create articles",
     rule="course",
-    catches=["user_not_saved", "slug_from_raw_title"],
+    catches=["slug_from_raw_title", "user_not_saved"],
     after=["registered_user_is_stored"],
 )
 def test_accented_title_gets_a_clean_slug(api: Api) -> None:
