@@ -20,6 +20,7 @@ _MEANINGS = {
     403: "The article or comment belongs to someone else.",
     404: "The article, comment or profile does not exist.",
     422: "Invalid input; each field's problems are listed under its name.",
+    429: "Too many requests of this kind at once: try again after `Retry-After` seconds.",
 }
 
 

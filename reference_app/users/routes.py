@@ -12,6 +12,7 @@ from reference_app.auth.passwords import hash_password, unknown_user_hash, verif
 from reference_app.auth.tokens import issue_token
 from reference_app.database import Session
 from reference_app.errors import Unprocessable, invalid, unauthorized
+from reference_app.login_queue import login_queue_middleware
 from reference_app.openapi import SIGNED_IN, errors
 from reference_app.users import queries
 from reference_app.users.models import (
@@ -59,7 +60,8 @@ async def register(data: JSONBody[NewUserRequest], session: Session, state: Stat
     summary="Log in",
     status_code=HTTP_200_OK,
     opt={"read_only": True},
-    responses=errors(401, 422),
+    middleware=[login_queue_middleware],
+    responses=errors(401, 422, 429),
 )
 async def login(data: JSONBody[LoginRequest], session: Session, state: State) -> UserResponse:
     # --- lab 04: login ---

@@ -1,0 +1,43 @@
+"""Past a bounded number of logins in progress, a login answers 429 with Retry-After at once."""
+
+import asyncio
+
+import httpx
+import pytest
+
+from reference_app.login_queue import MAX_LOGINS_IN_PROGRESS
+from reference_app.users import routes
+from tests.reference_app.conftest import Conduit, errors_of, sqlite_only
+
+
+@sqlite_only
+async def test_a_login_past_the_queue_answers_429_and_the_others_finish(
+    conduit: Conduit, racing_client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    account = await conduit.register()
+    waiting = 0
+    full = asyncio.Event()
+    release = asyncio.Event()
+
+    async def held_verify(_password: str, _hash: str) -> bool:
+        nonlocal waiting
+        waiting += 1
+        if waiting == MAX_LOGINS_IN_PROGRESS:
+            full.set()
+        await release.wait()
+        return True
+
+    monkeypatch.setattr(routes, "verify_password", held_verify)
+    credentials = {"user": {"email": account.email, "password": account.password}}
+    admitted = [
+        asyncio.ensure_future(racing_client.post("/api/users/login", json=credentials))
+        for _ in range(MAX_LOGINS_IN_PROGRESS)
+    ]
+    await asyncio.wait_for(full.wait(), timeout=60)
+    refused = await racing_client.post("/api/users/login", json=credentials)
+    release.set()
+    answers = await asyncio.gather(*admitted)
+    assert refused.status_code == 429, refused.text
+    assert refused.headers["Retry-After"] == "1"
+    assert list(errors_of(refused)) == ["body"]
+    assert [answer.status_code for answer in answers] == [200] * MAX_LOGINS_IN_PROGRESS
