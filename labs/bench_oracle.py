@@ -86,12 +86,13 @@ def served(sources: Sources) -> Iterator[Api]:
         server.wait()
 
 
-def catches(lab: Lab, seeds: list[int]) -> None:
+def catches(lab: Lab, seeds: list[int], only: set[str]) -> None:
     regions, refusals = oracle_of(lab)
     reference = reference_sources()
     cases = [("mistake", m) for m in mistakes_of(lab)] + [
         ("equivalent", e) for e in equivalents_of(lab)
     ]
+    cases = [(kind, case) for kind, case in cases if not only or case.name in only]
     caught_always: list[str] = []
     with reference_here() as oracle_reference:
         for kind, case in cases:
@@ -164,12 +165,14 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="runs of course check per median")
     parser.add_argument("--catches", action="store_true", help="run the oracle on every mistake")
     parser.add_argument("--seeds", type=int, default=1, help="seeds per mistake (with --catches)")
+    parser.add_argument("--only", default="", help="these mistakes and equivalents (a,b,...)")
     args = parser.parse_args()
     labs = [get_lab(number) for number in args.labs.split(",")]
     for lab in labs:
         print(f"lab {lab.number}: {requests_per_run(lab, MATRIX_SEED)} requests per run")
         if args.catches:
-            catches(lab, [MATRIX_SEED + n for n in range(args.seeds)])
+            seeds = [MATRIX_SEED + n for n in range(args.seeds)]
+            catches(lab, seeds, set(filter(None, args.only.split(","))))
     if args.rounds:
         times(labs, args.rounds)
 

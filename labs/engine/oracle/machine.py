@@ -12,13 +12,17 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
+from hypothesis import assume
 from hypothesis.stateful import Bundle, RuleBasedStateMachine
 
 from labs.engine.client import Api
-from labs.engine.oracle.exchange import Answer, Exchange, Side
+from labs.engine.oracle.exchange import Answer, Divergence, Exchange, Side
 
 F = TypeVar("F", bound=Callable[..., Any])
 NAMES = ("ada", "bo", "cy")
+# Sequences tried to shrink a difference, at most: a bound on time that keeps runs replayable
+# (a clock would not), and is far more than most differences need.
+SHRINK_SEQUENCES = 500
 # The kinds of refusal an operation may ask for, each answered by other regions: a lab asks
 # only for those its own regions (or the labs it needs) answer.
 #   invalid:   invalid or conflicting input, 422 (lab 03's validation and "taken" checks)
@@ -96,6 +100,8 @@ class Machine(RuleBasedStateMachine):
     endpoints: ClassVar[frozenset[str]] = frozenset()
     sequences: ClassVar[Iterator[int]] = itertools.count()
     requests: ClassVar[list[int]] = [0]  # requests sent by every sequence of the run
+    seen: ClassVar[list[Divergence]] = []  # every difference found, in order
+    shrunk: ClassVar[list[int]] = [0]  # sequences tried since the first difference
 
     users = USERS
     articles = ARTICLES
@@ -104,13 +110,23 @@ class Machine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.ns = f"{self.run_tag}{next(self.sequences):03d}"
+        if self.seen:  # a sequence tried while shrinking
+            self.shrunk[0] += 1
+        self.shrinking = self.shrunk[0]
         self.exchange = Exchange(*self.apis, self.pool)
         self.usernames: set[str] = set()
         self.emails: set[str] = set()
 
     def send(self, endpoint: str, path: Any, **kwargs: Any) -> Answer:
+        # Shrinking has had its share: what is left to try is dropped, unsent (and the
+        # shortest difference seen so far is told).
+        assume(self.shrinking < SHRINK_SEQUENCES)
         self.requests[0] += 1
-        return self.exchange.send(endpoint, path, **kwargs)
+        try:
+            return self.exchange.send(endpoint, path, **kwargs)
+        except Divergence as divergence:
+            self.seen.append(divergence)
+            raise
 
     def can(self, name: str) -> bool:
         return name in self.endpoints
@@ -160,6 +176,8 @@ def machine_for(
         "endpoints": endpoints,
         "sequences": itertools.count(),
         "requests": [0],
+        "seen": [],
+        "shrunk": [0],
     }
     for name in dir(base):
         rule = getattr(base, name)

@@ -14,6 +14,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, Phase, Verbosity, settings
 from hypothesis import seed as use_seed
+from hypothesis.errors import HypothesisException
 from hypothesis.stateful import run_state_machine_as_test
 
 from labs.engine.checks import CheckFailed
@@ -89,6 +90,11 @@ def behaves_like_reference(
             run_state_machine_as_test(use_seed(seed)(machine), settings=chosen)
         except BaseException as error:
             divergence = _divergence(error)
+            if divergence is None and isinstance(error, HypothesisException) and machine.seen:
+                # Shrinking was cut short, or the app's answers hang on what earlier sequences
+                # left (a list of every article's comments, say), so the same requests differ
+                # another way when sent again: the shortest difference seen is told.
+                divergence = min(machine.seen, key=lambda seen: len(seen.steps))
             if divergence is None:
                 raise
             raise verdict(divergence, lab, regions, seed) from None

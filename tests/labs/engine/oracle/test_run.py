@@ -29,6 +29,8 @@ EVERYTHING = {
         "DELETE /api/tags",
         "PUT /health",
         "GET /api/user (not signed in)",
+        "GET /api/user (bad token)",
+        "POST /api/users (invalid body)",
         "POST /api/users (broken JSON)",
         "POST /api/users",
         "POST /api/users/login",
