@@ -1,7 +1,12 @@
 from labs.engine import Api, check, dig, expect
 
 
-@check(points=2, task="Favorites", rule="contract", catches=["favorite_not_saved"])
+@check(
+    points=2,
+    task="Favorites",
+    rule="contract",
+    catches=["favorite_not_saved", "favorite_for_the_author"],
+)
 def test_favorite_is_counted(api: Api) -> None:
     """POST /api/articles/<slug>/favorite answers "favorited": true and "favoritesCount": 1."""
     author, reader = api.register(), api.register()
@@ -37,7 +42,12 @@ def test_favoriting_twice_counts_once(api: Api) -> None:
     )
 
 
-@check(points=1, task="Favorites", rule="contract", catches=["unfavorite_does_nothing"])
+@check(
+    points=1,
+    task="Favorites",
+    rule="contract",
+    catches=["unfavorite_does_nothing", "favorite_for_the_author"],
+)
 def test_unfavorite_is_counted(api: Api) -> None:
     """DELETE /api/articles/<slug>/favorite answers "favorited": false and "favoritesCount": 0."""
     author, reader = api.register(), api.register()
@@ -74,7 +84,7 @@ def test_unfavoriting_what_is_not_favorited_answers_200(api: Api) -> None:
     points=1,
     task="Favorites",
     rule="contract",
-    catches=["unfavorite_deletes_every_favorite", "favorite_not_saved"],
+    catches=["unfavorite_deletes_every_favorite", "favorite_not_saved", "favorite_for_the_author"],
 )
 def test_unfavoriting_one_article_keeps_the_other(api: Api) -> None:
     """Favoriting two articles and unfavoriting one: the other is still a favorite."""

@@ -5,7 +5,12 @@ from labs.engine import Api, check, dig, expect
     points=1,
     task="Favorites",
     rule="contract",
-    catches=["favorite_not_saved", "unfavorite_does_nothing", "unfavorite_deletes_everyones"],
+    catches=[
+        "favorite_not_saved",
+        "unfavorite_does_nothing",
+        "unfavorite_deletes_everyones",
+        "favorite_for_the_author",
+    ],
 )
 def test_favorites_of_two_readers_are_counted_apart(api: Api) -> None:
     """Two readers favorite an article and one takes it back: 1 favorite, the other's."""
