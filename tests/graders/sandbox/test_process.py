@@ -143,16 +143,16 @@ print("exit codes", codes)
 
 
 def test_stops_an_infinite_loop_by_its_cpu_time(python: Python) -> None:
-    finished = python("while True: pass", Limits(cpu_seconds=1, wall_seconds=10))
+    finished = python("while True: pass", Limits(cpu_seconds=1, wall_seconds=60))
+    # Stopped by its CPU time, not the clock: no wall-clock figure, which load would stretch.
     assert finished.signal == "SIGXCPU"
     assert not finished.timed_out
-    assert finished.seconds < 5
 
 
 def test_stops_a_sleeper_by_the_wall_clock(python: Python) -> None:
-    finished = python("import time; time.sleep(60)", Limits(wall_seconds=1))
+    finished = python("import time; time.sleep(600)", Limits(wall_seconds=1))
     assert finished.timed_out
-    assert finished.seconds < 5
+    assert finished.seconds < 600  # stopped by the clock, long before its sleep would end
 
 
 def test_kills_what_runs_in_the_background_too(python: Python) -> None:
@@ -192,14 +192,14 @@ def test_says_why_when_no_sandbox_can_be_made(monkeypatch: pytest.MonkeyPatch) -
 
 def test_the_clock_can_restart(tmp_path: Path) -> None:
     running = Running(
-        [sys.executable, "-c", "import time; time.sleep(60)"],
+        [sys.executable, "-c", "import time; time.sleep(600)"],
         folder=tmp_path,
-        limits=Limits(wall_seconds=30),
+        limits=Limits(wall_seconds=300),
     )
     running.restart_clock(0.5)
-    finished = running.wait(10)
+    finished = running.wait(120)
     assert finished.timed_out
-    assert finished.seconds < 5
+    assert finished.seconds < 300  # by the restarted clock, long before the first one
 
 
 def test_groups_left_by_a_grader_that_is_gone_are_removed(tmp_path: Path) -> None:
