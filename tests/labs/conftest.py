@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -13,6 +14,7 @@ import pytest
 
 from labs.engine.catalog import Lab, all_labs
 from labs.engine.mistakes import Mistake, apply_mistake
+from labs.engine.oracle.machine import SHRINKS_ENV
 from labs.engine.oracle.plugin import SEED_ENV
 from labs.engine.results import RunResult
 from labs.engine.runner import run_checks
@@ -63,7 +65,8 @@ def starter_run(
             workspace = make_workspace(
                 f"starter{lab.number}", make_starter(reference, lab.number, lab.hints)
             )
-            cache[lab.number] = run_checks(LABS, workspace=workspace, hidden=True)
+            with verdicts_only():
+                cache[lab.number] = run_checks(LABS, workspace=workspace, hidden=True)
         return cache[lab.number]
 
     return run
@@ -78,9 +81,27 @@ def mistake_run(
     def run(lab: Lab, mistake: Mistake, database: str = "sqlite") -> RunResult:
         workspace = make_workspace(mistake.name, apply_mistake(reference, mistake))
         server = None if database == "sqlite" else server_answering(database)
-        return run_checks([lab], workspace=workspace, hidden=True, database_url=server)
+        with verdicts_only():
+            return run_checks([lab], workspace=workspace, hidden=True, database_url=server)
 
     return run
+
+
+@contextmanager
+def verdicts_only() -> Iterator[None]:
+    """The oracle tells a difference as it finds it, unshrunk: the matrix needs the verdict only.
+
+    (Shrinking is proven by tests/labs/engine/oracle; here it would cost minutes per mistake.)
+    """
+    before = os.environ.get(SHRINKS_ENV)
+    os.environ[SHRINKS_ENV] = "0"
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ[SHRINKS_ENV]
+        else:
+            os.environ[SHRINKS_ENV] = before
 
 
 def server_answering(backend: str) -> str:
