@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from labs.engine.catalog import Lab, all_labs, get_lab
+from labs.engine.oracle.machine import SHRINKS_ENV
 from labs.engine.workspace import reference_sources
 from labs.mutation.equivalents import equivalents_of, stale
 from labs.mutation.mutants import lab_mutants, sample
@@ -58,6 +59,8 @@ def chosen_labs(numbers: list[str] | None) -> list[Lab]:
 
 def main(arguments: list[str] | None = None) -> int:
     options = parse(arguments)
+    # A mutant is killed or not: the oracle need not shrink the difference it finds.
+    os.environ.setdefault(SHRINKS_ENV, "0")
     console = Console()
     labs = chosen_labs(options.lab)
     sources = reference_sources()
