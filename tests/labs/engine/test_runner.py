@@ -10,7 +10,7 @@ CHECK = '''import time
 from labs.engine import Api, check
 
 
-@check(points=1, task="T", catches=["m"])
+@check(points=1, task="T", rule="course", catches=["m"])
 def test_same_name(api: Api) -> None:
     """A check."""
 '''
