@@ -64,4 +64,6 @@ class CommentRules(Machine):
         )
         if answer.status == 204:
             comment.alive = False
+            for side, ids in self.exchange.ids.items():
+                ids.forget(comment.ids[side])
         self.read_comments(article)

@@ -105,6 +105,8 @@ class Exchange:
         )
         self.steps.append(step)
         for side in SIDES:
+            if replies[side].method == "POST":  # what a POST makes is new, even an id seen before
+                self.ids[side].forget(_created_id(replies[side].body))
             step.normalised[side] = normalise.reply(replies[side], self.ids[side])
         where = normalise.first_difference(step.normalised["reference"], step.normalised["learner"])
         if where is not None:
@@ -125,3 +127,9 @@ class Exchange:
 
 def _pick(value: PerSide, side: Side) -> str | None:
     return value(side) if callable(value) else value
+
+
+def _created_id(body: Any) -> object:
+    """The id of the comment an answer to a POST holds, if it holds one."""
+    comment = body.get("comment") if isinstance(body, dict) else None
+    return comment.get("id") if isinstance(comment, dict) else None

@@ -37,11 +37,18 @@ class Ids:
 
     def __init__(self) -> None:
         self.names: dict[object, str] = {}
+        self.count = 0
 
     def name(self, value: object) -> str:
         if value not in self.names:
-            self.names[value] = f"<id {len(self.names) + 1}>"
+            self.count += 1
+            self.names[value] = f"<id {self.count}>"
         return self.names[value]
+
+    def forget(self, value: object) -> None:
+        """A deleted row's id: a database may give it again (SQLite reuses the highest id once
+        its row is deleted; PostgreSQL and MariaDB never do), and both are right."""
+        self.names.pop(value, None)
 
 
 def is_timestamp(value: object) -> bool:

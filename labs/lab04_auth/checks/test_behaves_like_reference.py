@@ -25,6 +25,7 @@ REFUSALS = ["refused"]
         "login_unknown_email_is_500",
         "signature_not_checked",
         "token_sub_not_string",
+        "token_subject_kept_as_text",  # on PostgreSQL, where the text id breaks the lookup
     ],
 )
 def test_behaves_like_reference(api: Api, reference: Api, oracle_seed: int) -> None:
