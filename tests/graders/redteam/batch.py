@@ -23,9 +23,12 @@ from labs.engine.workspace import create, reference_sources
 
 LAB = get_lab("01")
 ATTACKS = sorted((Path(__file__).parent / "submissions").glob("*.toml"))
-TIME_LIMIT = 20  # for the checks, once the app answers
-# Tighter than a real batch's, so that the hostile ones end sooner; the honest one needs ~2 s.
-LIMITS = Limits(cpu_seconds=5, memory_bytes=2048 * 1024 * 1024, processes=128)
+# For the checks, once the app answers: room for the honest learner's checks when six
+# submissions share two loaded cores (at 20 s it lost points in CI); the sleeper waits it out.
+TIME_LIMIT = 60
+# Tighter than a real batch's, so that the hostile ones end sooner; the honest one needs ~2 s of
+# CPU alone, more with its oracle run: 15 s leaves it room.
+LIMITS = Limits(cpu_seconds=15, memory_bytes=2048 * 1024 * 1024, processes=128)
 JOBS = 6
 LISTENER_PORT = "$LISTENER_PORT"
 

@@ -81,13 +81,6 @@ def test_there_are_at_least_sixteen_attacks() -> None:
     assert len(ATTACKS) >= 16
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "open: in a loaded batch the honest lab 01 learner lost points (27 of 31 in the "
-        "last CI run), likely its oracle check against the 20 s time limit"
-    ),
-)
 def test_a_batch_of_attacks_earns_nothing_and_an_honest_learner_everything(
     tmp_path: Path, listener: socket.socket
 ) -> None:
