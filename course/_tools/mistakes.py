@@ -1,4 +1,5 @@
-"""The mistakes learners make, as each lab keeps them: one `mistakes/*.toml` file per mistake.
+"""The mistakes learners make, as each lab keeps them: one `mistakes/*.toml` file per mistake,
+in the lab's instructor folder, `instructor/labs/labNN_*/mistakes/`.
 
 A chapter writes `<!-- mistakes: 04 -->` alone on a line; the build puts there every mistake
 of lab 04, its sentence and the wrong code, read from the files the test suite runs against
@@ -24,7 +25,7 @@ class Mistake:
 
 
 def lab_folder(root: Path, lab: str) -> Path | None:
-    folders = sorted((root / "labs").glob(f"lab{lab}_*"))
+    folders = sorted((root / "instructor" / "labs").glob(f"lab{lab}_*"))
     return folders[0] if folders else None
 
 
@@ -59,7 +60,7 @@ def mistakes_markdown(root: Path, lab: str) -> str | None:
         return None
     intro = (
         f"Each of these {len(mistakes)} wrong versions is kept in "
-        f"`labs/{folder.name}/mistakes/`, and the test suite proves that lab {lab}'s checks "
+        f"`instructor/labs/{folder.name}/mistakes/`, and the test suite proves that lab {lab}'s checks "
         "catch every one. Open one to see the wrong code."
     )
     return "\n\n".join([intro, *(_details(mistake) for mistake in mistakes)])

@@ -1,4 +1,9 @@
-"""The labs of the course, read from each lab folder's `lab.toml`."""
+"""The labs of the course, read from each lab folder's `lab.toml`.
+
+What a learner may see of a lab is in its folder, `labs/labNN_*/` (its README, its settings,
+its public checks); what only instructors may see is in `instructor/labs/labNN_*/` (hidden
+checks, mistakes, equivalents, equivalent mutants), which the learner's package does not ship.
+"""
 
 import tomllib
 from dataclasses import dataclass
@@ -7,6 +12,11 @@ from importlib.util import find_spec
 from pathlib import Path
 
 LABS_ROOT = Path(__file__).resolve().parent.parent
+INSTRUCTOR_ROOT = LABS_ROOT.parent / "instructor" / "labs"
+
+
+class InstructorMaterialMissing(Exception):
+    """This install is a learner's: the instructor's material (hidden checks...) is not in it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,23 +31,37 @@ class Lab:
     time_limit_minutes: int
     needs: tuple[str, ...]
     hints: dict[str, str]  # region name -> the hint its stub shows
+    instructor: Path | None = None  # its instructor folder, if not INSTRUCTOR_ROOT/<its folder>
 
     @property
     def checks_dir(self) -> Path:
         return self.folder / "checks"
 
     @property
+    def instructor_dir(self) -> Path:
+        """The lab's instructor-only folder; InstructorMaterialMissing in a learner's install."""
+        folder = self.instructor or INSTRUCTOR_ROOT / self.folder.name
+        if not folder.is_dir():
+            raise InstructorMaterialMissing(
+                f"lab {self.number}'s instructor material ({folder}) is not here: this is a "
+                "learner's install of the course, which holds no hidden checks, mistakes or "
+                "solutions. Grade and run hidden checks from a clone of the course's own "
+                "repository, installed with `pip install -e .`"
+            )
+        return folder
+
+    @property
     def hidden_dir(self) -> Path:
-        return self.folder / "hidden"
+        return self.instructor_dir / "hidden"
 
     @property
     def mistakes(self) -> list[Path]:
-        return sorted((self.folder / "mistakes").glob("*.toml"))
+        return sorted((self.instructor_dir / "mistakes").glob("*.toml"))
 
     @property
     def equivalents(self) -> list[Path]:
         """Correct implementations written differently from the reference: each scores full."""
-        return sorted((self.folder / "equivalents").glob("*.toml"))
+        return sorted((self.instructor_dir / "equivalents").glob("*.toml"))
 
 
 def _read(folder: Path) -> Lab:

@@ -14,7 +14,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from labs.engine.catalog import Lab, all_labs, get_lab
+from labs.engine.catalog import InstructorMaterialMissing, Lab, all_labs, get_lab
 from labs.engine.regions import MarkerError
 from labs.engine.results import CheckResult, RunResult, load
 from labs.engine.runner import AppDoesNotImport, RunError, run_checks
@@ -176,8 +176,8 @@ def check(
         console.print(str(error), markup=False)
         console.print("Fix it first (`python -c 'import conduit.app'` in your workspace shows it).")
         sys.exit(2)
-    except RunError as error:
-        console.print(str(error), style="red", markup=False)
+    except (RunError, InstructorMaterialMissing) as error:
+        console.print(str(error), style="red", markup=False, soft_wrap=True)
         sys.exit(2)
     for each in labs:
         _show(each, result)

@@ -1,6 +1,6 @@
 """Equivalent mutants: survivors no correct check can kill, written down per lab with why.
 
-    labs/lab02_database/equivalent_mutants.toml
+    instructor/labs/lab02_database/equivalent_mutants.toml
 
     [[equivalent]]
     id = "02:list_articles:chain:1a2b3c4d"
@@ -32,8 +32,8 @@ class Equivalent:
 
 
 def equivalents_of(lab: Lab) -> dict[str, Equivalent]:
-    """The equivalent mutants recorded in a lab's folder, by id (none if it has no file)."""
-    path = lab.folder / FILE_NAME
+    """The equivalent mutants recorded in a lab's instructor folder, by id (none if it has no file)."""
+    path = lab.instructor_dir / FILE_NAME
     if not path.exists():
         return {}
     entries = tomllib.loads(path.read_text()).get("equivalent", [])

@@ -19,7 +19,7 @@ def test_each_chapter_lists_its_labs_mistakes(chapter: Path) -> None:
 
 @pytest.mark.parametrize("lab", ["01", "02", "03", "04", "05"])
 def test_every_kept_mistake_appears_with_its_sentence(lab: str) -> None:
-    kept = sorted((ROOT / "labs").glob(f"lab{lab}_*/mistakes/*.toml"))
+    kept = sorted((ROOT / "instructor" / "labs").glob(f"lab{lab}_*/mistakes/*.toml"))
     built, problems = expand_mistakes(f"<!-- mistakes: {lab} -->", ROOT)
     assert not problems
     assert built.count('??? failure "') == len(kept), "one block per mistakes/*.toml file"
@@ -28,7 +28,7 @@ def test_every_kept_mistake_appears_with_its_sentence(lab: str) -> None:
 
 
 def test_a_new_mistake_file_appears_at_the_next_build(tmp_path: Path) -> None:
-    folder = tmp_path / "labs" / "lab07_caching" / "mistakes"
+    folder = tmp_path / "instructor" / "labs" / "lab07_caching" / "mistakes"
     folder.mkdir(parents=True)
     (folder / "cache_never_expires.toml").write_text(
         'mistake = "Cached pages are never invalidated."\n\n'

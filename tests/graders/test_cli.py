@@ -17,9 +17,9 @@ def test_release_writes_the_public_checks_and_no_hidden_one(tmp_path: Path) -> N
     bundle = tmp_path / "lab01"
     lab = get_lab("01")
     shipped = {p.name for p in (bundle / "checks").glob("test_*.py")}
-    hidden = {p.name for p in lab.folder.joinpath("hidden").glob("test_*.py")}
+    hidden = {p.name for p in lab.hidden_dir.glob("test_*.py")}
     assert shipped == {p.name for p in lab.checks_dir.glob("test_*.py")}
-    hidden_text = [p.read_text() for p in lab.folder.joinpath("hidden").glob("test_*.py")]
+    hidden_text = [p.read_text() for p in lab.hidden_dir.glob("test_*.py")]
     everything = "".join(p.read_text() for p in bundle.rglob("*.py"))
     assert hidden, "lab 01 should have hidden checks for this test to mean anything"
     assert not any(text in everything for text in hidden_text)

@@ -77,7 +77,7 @@ def test_the_starter_earns_nothing(root: Path) -> None:
 
 @needs_sandbox
 def test_a_mistake_loses_exactly_the_checks_that_name_it(root: Path, tmp_path: Path) -> None:
-    mistake = load_mistake(LAB, LAB.folder / "mistakes" / "health_plain_text.toml")
+    mistake = load_mistake(LAB, LAB.instructor_dir / "mistakes" / "health_plain_text.toml")
     sources = apply_mistake(reference_sources(), mistake)
     create(root / "submission" / "lab01" / "workspace", sources, [LAB.number])
     engine = run_checks([LAB], workspace=create(tmp_path / "engine", sources, []).root, hidden=True)

@@ -24,7 +24,7 @@ def test_plain_text_passwords_lose_the_inside_checks_points(tmp_path: Path) -> N
     (root / "results").mkdir()
     (root / "venv").symlink_to(sys.prefix)
     shutil.copy2(root / "source" / "run_autograder", root / "run_autograder")
-    mistake = load_mistake(LAB, LAB.folder / "mistakes" / "plaintext_password.toml")
+    mistake = load_mistake(LAB, LAB.instructor_dir / "mistakes" / "plaintext_password.toml")
     sources = apply_mistake(reference_sources(), mistake)
     create(root / "submission", sources, [LAB.number])
     engine = run_checks([LAB], workspace=create(tmp_path / "engine", sources, []).root, hidden=True)

@@ -25,7 +25,7 @@ from labs.engine.starter import Sources
 from labs.engine.workspace import create, reference_sources
 from tests.graders.export.conftest import LAB
 
-MISTAKE = load_mistake(LAB, LAB.folder / "mistakes" / "health_plain_text.toml")
+MISTAKE = load_mistake(LAB, LAB.instructor_dir / "mistakes" / "health_plain_text.toml")
 
 
 def _with_mistake() -> Sources:

@@ -19,7 +19,7 @@ from labs.engine.workspace import create, reference_sources
 
 LAB = get_lab("04")
 FULL = LAB.points + LAB.hidden_points
-MISTAKE = load_mistake(LAB, LAB.folder / "mistakes" / "plaintext_password.toml")
+MISTAKE = load_mistake(LAB, LAB.instructor_dir / "mistakes" / "plaintext_password.toml")
 # Sandboxed where a sandbox can be made; elsewhere the same path, with --no-sandbox.
 SANDBOX = sandbox_problem() is None
 

@@ -101,7 +101,7 @@ def load_cheat(lab: Lab, path: Path) -> Cheat:
     acts_as = data.get("acts_as")
     bodies: dict[str, str] = dict(data.get("regions", {}))
     if not bodies and acts_as:
-        mistake = load_mistake(lab, lab.folder / "mistakes" / f"{acts_as}.toml")
+        mistake = load_mistake(lab, lab.instructor_dir / "mistakes" / f"{acts_as}.toml")
         bodies = dict(mistake.regions)
         if "detector" in data:
             found = regions_of(reference, lab.number)

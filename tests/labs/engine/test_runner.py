@@ -18,14 +18,14 @@ SLOW_CHECK = CHECK.replace('"""A check."""', '"""A check."""\n    time.sleep(60)
 
 
 def _lab(folder: Path) -> Lab:
-    return Lab("99", "Demo", folder, 1, 1, 60, (), {})
+    return Lab("99", "Demo", folder, 1, 1, 60, (), {}, folder.parent / "instructor" / folder.name)
 
 
 def test_a_hidden_check_named_like_a_public_one_is_refused(tmp_path: Path) -> None:
     folder = tmp_path / "lab99_demo"
-    for part in ("checks", "hidden"):
-        (folder / part).mkdir(parents=True)
-        (folder / part / f"test_{part}.py").write_text(CHECK)
+    for part in (folder / "checks", tmp_path / "instructor" / folder.name / "hidden"):
+        part.mkdir(parents=True)
+        (part / f"test_{part.name}.py").write_text(CHECK)
     with pytest.raises(RunError, match="two checks are named '99:same_name'"):
         run_checks([_lab(folder)], url="http://127.0.0.1:9", hidden=True)
 

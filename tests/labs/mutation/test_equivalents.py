@@ -19,7 +19,7 @@ def lab_in(folder: Path, text: str | None) -> Lab:
     folder.mkdir(exist_ok=True)
     if text is not None:
         (folder / "equivalent_mutants.toml").write_text(text)
-    return Lab("01", "planted", folder, 1, 0, 60, (), {})
+    return Lab("01", "planted", folder, 1, 0, 60, (), {}, instructor=folder)
 
 
 def test_a_lab_without_the_file_has_no_equivalents(tmp_path: Path) -> None:

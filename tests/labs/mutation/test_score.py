@@ -29,7 +29,7 @@ def planted_lab(folder: Path) -> Lab:
     # Checks declare the rule they test where the engine asks for it.
     rule = ', rule="course"' if "rule" in inspect.signature(check).parameters else ""
     (folder / "checks" / "test_weak.py").write_text(WEAK_CHECK.format(rule=rule))
-    return Lab("01", "planted", folder, 1, 0, 60, (), {"health": "planted"})
+    return Lab("01", "planted", folder, 1, 0, 60, (), {"health": "planted"}, instructor=folder)
 
 
 def fake(key: str, lab: str = "01") -> Mutant:
