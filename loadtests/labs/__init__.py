@@ -1,0 +1,52 @@
+"""Each lab's load test: the Locust scenario that exercises what the lab built, and its budgets.
+
+The scenarios (`labNN.py`) are Locust files, run by Locust in a process of its own; this module
+only names them and their budgets, so that `course loadtest` reads them without importing Locust.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+SCENARIOS_DIR = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True, slots=True)
+class Budgets:
+    """What a learner's server must achieve, measured against the reference's in the same run."""
+
+    min_throughput_ratio: float = 0.5  # of the reference's requests per second, over all requests
+    max_p95_ratio: float = 2.0  # per endpoint, of the reference's p95 latency
+    max_failure_ratio: float = 0.0  # per endpoint: a wrong answer is a failure
+    # Latencies below this count as this much: 1 ms against 3 ms is noise, not a verdict.
+    latency_floor_ms: float = 10.0
+    min_requests: int = 20  # fewer requests to an endpoint, and its p95 is not judged
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    lab: str
+    what: str  # one line: who the simulated users are
+    bcrypt_rounds: int = 4  # the servers' cost of a password hash, for this scenario
+    budgets: Budgets = Budgets()
+
+    @property
+    def locustfile(self) -> Path:
+        return SCENARIOS_DIR / f"lab{self.lab}.py"
+
+
+SCENARIOS = {
+    "01": Scenario("01", "visitors read articles, profiles and tags, mistype a URL, ask /health"),
+    "02": Scenario("02", "readers list, filter and page; writers write, edit and delete"),
+    "03": Scenario("03", "readers read while newcomers send bad input and taken names"),
+    # A cost that makes bcrypt the work of a sign-in, as in production (12 there).
+    "04": Scenario("04", "a sign-in storm while readers read", bcrypt_rounds=8),
+    "05": Scenario("05", "members follow, favorite and read their feed; readers read"),
+}
+
+
+def scenario_of(lab: str) -> Scenario:
+    """Lab `lab`'s scenario ("1", "01" and "lab01" all work); KeyError naming the labs if none."""
+    key = lab.lower().removeprefix("lab").zfill(2)
+    if key not in SCENARIOS:
+        raise KeyError(f"there is no load test for lab {lab!r}; there are {', '.join(SCENARIOS)}")
+    return SCENARIOS[key]

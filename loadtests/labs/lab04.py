@@ -1,0 +1,97 @@
+"""Lab 04's load test: a sign-in storm while readers read.
+
+Members sign up once, then sign in again and again (now and then with a wrong password) and use
+the token they get. Readers browse meanwhile: their latency shows whether bcrypt's work starves
+everyone else. Both servers hash at the same cost (the scenario's `bcrypt_rounds`).
+"""
+
+from locust import task
+
+from loadtests.labs import expect
+from loadtests.labs.conduit_user import PAGE_SIZE, PASSWORD, ConduitUser
+
+
+class Reader(ConduitUser):
+    """Someone browsing during the storm."""
+
+    weight = 2
+
+    @task(2)
+    def front_page(self) -> None:
+        self.call(
+            "GET",
+            "/api/articles",
+            name="/api/articles",
+            status=200,
+            params={"limit": PAGE_SIZE},
+            check=lambda body: expect.article_list(body, limit=PAGE_SIZE),
+        )
+
+    @task(1)
+    def read_article(self) -> None:
+        slug = self.random_slug()
+        if slug:
+            self.call(
+                "GET",
+                f"/api/articles/{slug}",
+                name="/api/articles/[slug]",
+                status=200,
+                check=lambda body: expect.article(body, slug=slug),
+            )
+
+
+class Member(ConduitUser):
+    """Someone signing in, again and again, and using the token."""
+
+    weight = 3
+
+    def on_start(self) -> None:
+        self.account = self.sign_up("member")
+
+    @task(4)
+    def sign_in(self) -> None:
+        if self.account is None:
+            return
+        name, _ = self.account
+        email = f"{name}@example.org"
+        answer = self.call(
+            "POST",
+            "/api/users/login",
+            name="/api/users/login",
+            status=200,
+            body={"user": {"email": email, "password": PASSWORD}},
+            check=lambda body: expect.user(body, username=name, email=email),
+        )
+        if answer:
+            self.call(
+                "GET",
+                "/api/user",
+                name="/api/user",
+                status=200,
+                token=answer["user"]["token"],
+                check=lambda body: expect.user(body, username=name, email=email),
+            )
+
+    @task(1)
+    def wrong_password(self) -> None:
+        if self.account:
+            login = {"email": f"{self.account[0]}@example.org", "password": "not-the-password"}
+            self.call(
+                "POST",
+                "/api/users/login",
+                name="/api/users/login [wrong]",
+                status=401,
+                body={"user": login},
+            )
+
+    @task(1)
+    def forged_token(self) -> None:
+        if self.account:
+            header, claims, _ = self.account[1].split(".")
+            self.call(
+                "GET",
+                "/api/user",
+                name="/api/user [forged]",
+                status=401,
+                token=f"{header}.{claims}.{'A' * 43}",
+            )
