@@ -287,6 +287,67 @@ def serve(directory: Path, host: str, port: int, demo_data: bool, no_reload: boo
     sys.exit(0 if code in (-signal.SIGINT, -signal.SIGTERM) else code)
 
 
+@main.command("loadtest")
+@click.argument("number")
+@workspace_option
+@click.option("--url", help="load-test a running server instead of your workspace's app")
+@click.option("--users", default=20, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--spawn-rate", default=20.0, show_default=True, help="users started per second")
+@click.option("--duration", default=20, show_default=True, type=click.IntRange(3, 3600),
+              help="seconds measured per server")  # fmt: skip
+@click.option("--think-time", default=0.0, show_default=True, type=click.FloatRange(min=0),
+              help="mean seconds a user pauses between requests (0: none)")  # fmt: skip
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="where the reports go [default: WORKSPACE/.course/loadtests]")  # fmt: skip
+@click.option("--web", is_flag=True, help="Locust's web UI on :8089 instead of a verdict")
+def loadtest(
+    number: str, workspace_dir: Path, url: str | None, users: int, spawn_rate: float,
+    duration: int, think_time: float, out: Path | None, web: bool,
+) -> None:  # fmt: skip
+    """Load-test your backend, then the reference, under lab NUMBER's scenario (or `all`).
+
+    Prints each endpoint's requests/s, p50/p95/p99 and failures, yours beside the reference's,
+    against the lab's budgets; writes JSON and an HTML report. Exit status: 0 pass, 1 fail
+    (wrong answers or budgets missed), 2 could not run, 3 figures not to be trusted (the
+    machine was too busy, or the load generator saturated), 130 stopped with Ctrl-C.
+    """
+    from loadtests.compare import Options, run_labs, web_ui
+    from loadtests.labs import SCENARIOS, scenario_of
+    from loadtests.locust_run import LoadShape
+    from loadtests.targets import DatasetFailed, workspace_app
+
+    if url and (problem := url_problem(url)):
+        console.print(f"--url: {problem}", style="red", markup=False, soft_wrap=True)
+        sys.exit(2)
+    workspace_dir = find_workspace(workspace_dir)
+    workspace = Workspace(workspace_dir)
+    if not url and not workspace.exists():
+        raise click.ClickException(
+            f"{workspace_dir} is not a workspace: run `course lab start 01` first, or give --url"
+        )
+    try:
+        wanted = [number] if number != "all" else list(SCENARIOS) if url else workspace.started()
+        labs = [scenario_of(each).lab for each in wanted]
+    except KeyError as error:
+        raise click.BadParameter(str(error.args[0])) from error
+    if not labs:
+        raise click.ClickException("no lab is started in this workspace: name one, as `01`")
+    shape = LoadShape(users, spawn_rate, duration, think_time)
+    default_out = workspace_dir / ".course" / "loadtests" if workspace.exists() else None
+    options = Options(out or default_out or Path("loadtest-results"), shape)
+    target = url or workspace_app(workspace_dir)
+    try:
+        if web:
+            sys.exit(web_ui(labs[0], target, options))
+        sys.exit(run_labs(labs, target, options, console))
+    except KeyboardInterrupt:
+        console.print("Stopped.")
+        sys.exit(130)
+    except (DatasetFailed, RuntimeError) as error:
+        console.print(f"The load test could not run: {error}", style="red", markup=False)
+        sys.exit(2)
+
+
 def _lab(number: str) -> Lab:
     try:
         return get_lab(number)
