@@ -22,6 +22,7 @@ import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import httpx
 import psutil  # type: ignore[import-untyped,unused-ignore]
@@ -164,17 +165,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bcrypt-rounds", type=int, default=4, help="cost of bcrypt (default 4)")
     parser.add_argument("--log-level", default="INFO", help="server log level (default INFO)")
     args = parser.parse_args(argv)
-    with reference_server(
-        workers=args.workers, bcrypt_rounds=args.bcrypt_rounds, log_level=args.log_level
-    ) as server:
+    # SIGTERM (from `kill`, a service manager, a test) must stop the server as Ctrl-C does: by
+    # default it ends this process at once, and the server, in a process group of its own,
+    # would outlive it.
+    signal.signal(signal.SIGTERM, _interrupt)
+    with (
+        contextlib.suppress(KeyboardInterrupt),
+        reference_server(
+            workers=args.workers, bcrypt_rounds=args.bcrypt_rounds, log_level=args.log_level
+        ) as server,
+    ):
         if args.articles:
             add_articles(server.url, args.articles)
         print(f"Conduit API on {server.url} (log: {server.data_dir / 'server.log'})")
         print(f"  locust -f loadtests/locustfile.py --host {server.url}")
         print("Ctrl-C stops it.", flush=True)
-        with contextlib.suppress(KeyboardInterrupt):
-            signal.pause()
+        signal.pause()
     return 0
+
+
+def _interrupt(signal_number: int, frame: object) -> NoReturn:
+    """Stop as Ctrl-C does; a second SIGTERM then waits for the stopping, not cut it short."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":
