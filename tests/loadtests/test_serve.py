@@ -1,9 +1,14 @@
 """The reference server helper starts a seeded server, and stopping it leaves nothing behind."""
 
+import signal
+import subprocess
+import sys
+
 import httpx
+import psutil
 import pytest
 
-from loadtests.serve import reference_server
+from loadtests.serve import REPO_ROOT, reference_server
 
 pytestmark = pytest.mark.slow
 
@@ -30,3 +35,23 @@ def test_a_server_that_cannot_start_says_why(seed: bool) -> None:
         reference_server(seed=seed, settings=bad),
     ):
         pass
+
+
+def test_sigterm_to_the_command_stops_its_server() -> None:
+    command = [sys.executable, "-m", "loadtests.serve", "--log-level", "WARNING"]
+    serving = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        # Its first line is printed once the server answers: the event to wait for.
+        ready = serving.stdout.readline() if serving.stdout else ""
+        assert ready.startswith("Conduit API on"), f"the command did not serve: {ready!r}"
+        server = psutil.Process(serving.pid).children(recursive=True)
+        assert server, "the command started no server process"
+
+        serving.send_signal(signal.SIGTERM)
+
+        assert serving.wait(timeout=60) == 0, "the command did not end cleanly on SIGTERM"
+        _, alive = psutil.wait_procs(server, timeout=30)
+        assert not alive, f"still running after the command stopped: {alive}"
+    finally:
+        serving.kill()
+        serving.wait()
