@@ -55,6 +55,7 @@ class Measurement:
     usage: Usage
     history: list[dict[str, float]] = field(default_factory=list)  # aggregated, once a second
     failures: list[dict[str, str]] = field(default_factory=list)  # endpoint, error, occurrences
+    exceptions: list[str] = field(default_factory=list)  # raised by the scenario's own code
     exit_code: int = 0
     log_tail: str = ""
 
@@ -144,6 +145,12 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(file))
 
 
+def _where(traceback: str) -> str:
+    """The innermost `File ..., line N, in f` of a traceback."""
+    places = [line.strip() for line in traceback.splitlines() if line.strip().startswith("File")]
+    return places[-1] if places else "no traceback"
+
+
 def read_measurement(
     target: str, url: str, csv_prefix: Path, usage: Usage, exit_code: int = 0, log_tail: str = ""
 ) -> Measurement:
@@ -170,8 +177,14 @@ def read_measurement(
         }
         for row in _rows(Path(f"{csv_prefix}_failures.csv"))
     ]
+    exceptions = [
+        f"{row['Count']}x {row['Message']} ({_where(row['Traceback'])})"
+        for row in _rows(Path(f"{csv_prefix}_exceptions.csv"))
+    ]
     endpoints = [each for each in stats if each.name != "Aggregated"]
-    return Measurement(target, url, endpoints, total, usage, history, failures, exit_code, log_tail)
+    return Measurement(
+        target, url, endpoints, total, usage, history, failures, exceptions, exit_code, log_tail
+    )
 
 
 def run_locust(

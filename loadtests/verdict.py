@@ -82,6 +82,11 @@ def validity(yours: Measurement, reference: Measurement, *, judge_machine: bool)
     for run in (yours, reference):
         if run.exit_code != 0:
             problems.append(f"{run.target}: Locust exited with {run.exit_code}:\n{run.log_tail}")
+        if run.exceptions:
+            problems.append(
+                f"{run.target}: the scenario itself raised (a bug of the load test): "
+                + "; ".join(run.exceptions[:3])
+            )
         if run.total.requests < MIN_REQUESTS:
             problems.append(
                 f"{run.target}: only {run.total.requests} requests were measured "

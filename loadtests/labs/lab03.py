@@ -113,6 +113,6 @@ class Newcomer(ConduitUser):
             )
 
     @task(1)
-    def sign_up(self) -> None:
+    def another_newcomer(self) -> None:
         if random.random() < 0.5:
             self.sign_up("newcomer")
