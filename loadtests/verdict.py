@@ -23,7 +23,6 @@ OTHERS_LIMIT = 0.15
 STEAL_LIMIT = 0.05
 # The two runs' "others" may differ by this much, and no more, to be compared.
 OTHERS_DIFFERENCE_LIMIT = 0.10
-MIN_REQUESTS = 50  # in a run, below which no figure means much
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +75,9 @@ def usage_problems(label: str, usage: Usage, *, server_watched: bool) -> list[st
     return problems
 
 
-def validity(yours: Measurement, reference: Measurement, *, judge_machine: bool) -> list[str]:
+def validity(
+    yours: Measurement, reference: Measurement, budgets: Budgets, *, judge_machine: bool
+) -> list[str]:
     """Why the two runs' speed figures cannot be compared, if they cannot (none: they can)."""
     problems = []
     for run in (yours, reference):
@@ -87,10 +88,10 @@ def validity(yours: Measurement, reference: Measurement, *, judge_machine: bool)
                 f"{run.target}: the scenario itself raised (a bug of the load test): "
                 + "; ".join(run.exceptions[:3])
             )
-        if run.total.requests < MIN_REQUESTS:
+        if run.total.requests < budgets.min_run_requests:
             problems.append(
                 f"{run.target}: only {run.total.requests} requests were measured "
-                f"(fewer than {MIN_REQUESTS}): run longer or with more users"
+                f"(fewer than {budgets.min_run_requests}): run longer or with more users"
             )
         if judge_machine:
             watched = run.usage.server_cores is not None
@@ -140,9 +141,8 @@ def judge(
     theirs = {each.name: each for each in reference.endpoints}
     rows = [_row(name, mine.get(name), theirs.get(name), budgets) for name in sorted(mine | theirs)]
     total = _row("all requests", yours.total, reference.total, budgets)
-    verdict = Verdict(
-        lab, "pass", rows, total, invalid=validity(yours, reference, judge_machine=judge_machine)
-    )
+    invalid = validity(yours, reference, budgets, judge_machine=judge_machine)
+    verdict = Verdict(lab, "pass", rows, total, invalid=invalid)
     wrong = [problem for row in rows for problem in row.problems if "failed" in problem]
     slow = [problem for row in rows for problem in row.problems if "failed" not in problem]
     if total.rps_ratio is not None and total.rps_ratio < budgets.min_throughput_ratio:

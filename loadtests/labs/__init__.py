@@ -20,6 +20,7 @@ class Budgets:
     # Latencies below this count as this much: 1 ms against 3 ms is noise, not a verdict.
     latency_floor_ms: float = 10.0
     min_requests: int = 20  # fewer requests to an endpoint, and its p95 is not judged
+    min_run_requests: int = 50  # fewer in a run, and none of its speed figures means much
 
 
 @dataclass(frozen=True, slots=True)
