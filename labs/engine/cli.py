@@ -316,6 +316,10 @@ def loadtest(
     from loadtests.locust_run import LoadShape
     from loadtests.targets import DatasetFailed, workspace_app
 
+    try:
+        named = [] if number == "all" else [scenario_of(number).lab]
+    except KeyError as error:
+        raise click.BadParameter(str(error.args[0])) from error
     if url and (problem := url_problem(url)):
         console.print(f"--url: {problem}", style="red", markup=False, soft_wrap=True)
         sys.exit(2)
