@@ -329,11 +329,8 @@ def loadtest(
         raise click.ClickException(
             f"{workspace_dir} is not a workspace: run `course lab start 01` first, or give --url"
         )
-    try:
-        wanted = [number] if number != "all" else list(SCENARIOS) if url else workspace.started()
-        labs = [scenario_of(each).lab for each in wanted]
-    except KeyError as error:
-        raise click.BadParameter(str(error.args[0])) from error
+    started = [each for each in workspace.started() if each in SCENARIOS]
+    labs = named or (list(SCENARIOS) if url else started)
     if not labs:
         raise click.ClickException("no lab is started in this workspace: name one, as `01`")
     shape = LoadShape(users, spawn_rate, duration, think_time)
