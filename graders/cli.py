@@ -22,10 +22,12 @@ import click
 def release(number: str, out: Path) -> None:
     """Write lab NUMBER's learner bundle: its starter, README and public checks (no hidden ones)."""
     from graders.labs import release_lab
-    from labs.engine.catalog import get_lab
+    from labs.engine.catalog import InstructorMaterialMissing, get_lab
 
     try:
         bundle = release_lab(get_lab(number), out)
+    except InstructorMaterialMissing as error:
+        raise click.ClickException(str(error)) from error
     except (KeyError, FileExistsError) as error:
         raise click.ClickException(str(error.args[0])) from error
     click.echo(f"Lab {number}'s bundle is in {bundle}")
@@ -62,7 +64,7 @@ def grade(
     """Grade lab NUMBER for every learner folder in SUBMISSIONS, in a sandbox, into --out."""
     from graders.labs import grade_class
     from graders.sandbox import SandboxUnavailable
-    from labs.engine.catalog import get_lab
+    from labs.engine.catalog import InstructorMaterialMissing, get_lab
 
     if no_sandbox:
         click.secho(
@@ -87,7 +89,7 @@ def grade(
             trusted=no_sandbox,
             database_url=database_url,
         )
-    except SandboxUnavailable as error:
+    except (SandboxUnavailable, InstructorMaterialMissing) as error:
         raise click.ClickException(str(error)) from error
     except KeyError as error:
         raise click.ClickException(str(error.args[0])) from error
@@ -128,7 +130,7 @@ def export(
 ) -> None:
     """Export lab NUMBER's grader: a Gradescope autograder zip, or a GitHub Classroom template."""
     from graders.export import ExportError, export_classroom, export_gradescope
-    from labs.engine.catalog import get_lab
+    from labs.engine.catalog import InstructorMaterialMissing, get_lab
 
     if target == "gradescope" and install is not None:
         raise click.UsageError("--install is for --to github-classroom")
@@ -148,7 +150,7 @@ def export(
             )
         else:
             made = export_classroom(lab, out, install=install or "")
-    except ExportError as error:
+    except (ExportError, InstructorMaterialMissing) as error:
         raise click.ClickException(str(error)) from error
     except KeyError as error:
         raise click.ClickException(str(error.args[0])) from error

@@ -20,6 +20,7 @@ from litestar.status_codes import (
     HTTP_404_NOT_FOUND,
     HTTP_422_UNPROCESSABLE_ENTITY,
     HTTP_500_INTERNAL_SERVER_ERROR,
+    HTTP_501_NOT_IMPLEMENTED,
     HTTP_503_SERVICE_UNAVAILABLE,
 )
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -163,6 +164,12 @@ def handle_too_deep(_request: Request[Any, Any, Any], _exc: RecursionError) -> R
     return error_response(HTTP_400_BAD_REQUEST, {"body": ["is nested too deeply"]})
 
 
+def handle_not_built(_request: Request[Any, Any, Any], exc: NotImplementedError) -> Response[Any]:
+    # In a learner's copy, a part a later lab builds (or one not written yet) raises this:
+    # the client is told which lab, as an error like any other, not a crash.
+    return error_response(HTTP_501_NOT_IMPLEMENTED, {"body": [str(exc) or "not implemented"]})
+
+
 def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return error_response(HTTP_500_INTERNAL_SERVER_ERROR, {"body": ["internal server error"]})
@@ -174,5 +181,6 @@ EXCEPTION_HANDLERS = {
     IntegrityError: handle_integrity,
     DBAPIError: handle_database,
     RecursionError: handle_too_deep,
+    NotImplementedError: handle_not_built,
     Exception: handle_unexpected,
 }

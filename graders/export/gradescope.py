@@ -10,6 +10,7 @@ from string import Template
 from graders.export.autograder import Settings
 from graders.export.bundle import fresh
 from graders.export.source import copy_course, pinned
+from graders.labs.material import require_instructor_material
 from labs.engine.catalog import Lab
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -23,6 +24,7 @@ def export_gradescope(
     lab: Lab, out: Path, *, sandbox: bool = True, time_limit: float = 120.0
 ) -> Path:
     """Write `out/lab<NN>-gradescope/` and the zip of it beside it; return the zip."""
+    require_instructor_material(lab)
     archive = fresh(out / f"lab{lab.number}-gradescope.zip")
     folder = fresh(out / f"lab{lab.number}-gradescope")
     folder.mkdir(parents=True)

@@ -9,7 +9,8 @@ from graders.export.bundle import ExportError
 
 DISTRIBUTION = "backend-course"
 PACKAGES = ("reference_app", "labs", "graders", "loadtests")
-FILES = ("pyproject.toml", "README.md")  # pyproject names README.md: installing needs both
+INSTRUCTOR = "instructor"  # hidden checks and mistakes: the autograder grades with them
+FILES = ("pyproject.toml", "setup.py", "README.md")  # what installing reads
 LEFT_OUT = (
     "__pycache__", "*.pyc", ".venv", ".data", ".newman", "*.egg-info", "build",
     ".pytest_cache", ".mypy_cache", ".ruff_cache", ".ipynb_checkpoints",
@@ -19,7 +20,7 @@ LEFT_OUT = (
 def course_root() -> Path:
     """The folder holding pyproject.toml and the course's packages (an editable install's)."""
     root = Path(__file__).resolve().parents[2]
-    missing = [name for name in (*FILES, *PACKAGES) if not (root / name).exists()]
+    missing = [name for name in (*FILES, *PACKAGES, INSTRUCTOR) if not (root / name).exists()]
     if missing:
         raise ExportError(
             f"exports copy the course's source tree, but {root} lacks {', '.join(missing)}: "
@@ -34,7 +35,7 @@ def copy_course(target: Path, root: Path | None = None) -> Path:
     target.mkdir(parents=True)
     for name in FILES:
         shutil.copy2(root / name, target / name)
-    for name in PACKAGES:
+    for name in (*PACKAGES, INSTRUCTOR):
         shutil.copytree(root / name, target / name, ignore=shutil.ignore_patterns(*LEFT_OUT))
     return target
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from rich.progress import Progress
 
 from graders.labs.grade import Grade, grade_submission
+from graders.labs.material import require_instructor_material
 from graders.labs.reports import learner_folder, read_grade, write_grade, write_gradebook
 from graders.labs.server import SERVER_LIMITS
 from graders.labs.summary import write_summary
@@ -84,8 +85,10 @@ def grade_class(
     The gradebook and the summary cover the whole class: the learners not graded this time
     keep the grades already in `out`. Returns the grades made this time.
 
-    Raises SandboxUnavailable, saying why, unless a sandbox can be made or `trusted` is given.
+    Raises SandboxUnavailable, saying why, unless a sandbox can be made or `trusted` is given,
+    and InstructorMaterialMissing in a learner's install.
     """
+    require_instructor_material(lab)
     if not trusted:
         require_sandbox()
     folders = submissions_in(submissions, only, out=out)

@@ -2,9 +2,13 @@
 
 Sources are a package's files as `{relative path: text}`, so every step is a pure function
 and "generate, then put the reference regions back" can be compared byte for byte.
+
+A lab's regions are stubbed in one of two ways. The lab being worked on gets a TODO with its
+hint (`stub`); a lab not yet reached gets no hint at all, only a clear refusal (`not_built`),
+which the app answers as 501 Not Implemented, `{"errors": {"body": ["built in lab 04"]}}`.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from labs.engine.regions import MarkerError, Region, find_regions, replace_bodies
@@ -54,6 +58,18 @@ def stub(lab: str, name: str, indent: str, hint: str) -> str:
     )
 
 
+NOT_BUILT = "built in lab {lab}"
+
+
+def not_built(lab: str, name: str, indent: str, hint: str = "") -> str:
+    """The body of a region of a lab not reached yet: no hint of its solution, a 501 answer."""
+    del name, hint  # said nowhere: this lab's hints are for when it is started
+    return (
+        f"{indent}# Built in lab {lab}: until then, what needs it answers 501 Not Implemented.\n"
+        f'{indent}raise NotImplementedError("{NOT_BUILT.format(lab=lab)}")\n'
+    )
+
+
 def take_regions(sources: Mapping[str, str], lab: str, names: list[str]) -> dict[str, str]:
     """The bodies of a lab's regions, by name: the inverse of `put_regions`."""
     found = regions_of(sources, lab)
@@ -71,16 +87,41 @@ def put_regions(sources: Mapping[str, str], lab: str, bodies: Mapping[str, str])
     return result
 
 
-def make_starter(sources: Mapping[str, str], lab: str, hints: Mapping[str, str]) -> Sources:
+Stubber = Callable[[str, str, str, str], str]  # (lab, region, indent, hint) -> its body
+
+
+def make_starter(
+    sources: Mapping[str, str], lab: str, hints: Mapping[str, str], stubber: Stubber = stub
+) -> Sources:
     """The sources with every region of `lab` (named in `hints`) replaced by a stub."""
     found = regions_of(sources, lab)
     unknown = sorted(set(found) - set(hints))
     if unknown:
         raise MarkerError(f"lab {lab}: regions {', '.join(unknown)} are marked but not in lab.toml")
     stubs = {
-        name: stub(lab, name, found[name][1].indent, hint)
+        name: stubber(lab, name, found[name][1].indent, hint)
         for name, hint in hints.items()
         if name in found
     }
     _require(found, lab, list(hints))
     return put_regions(sources, lab, stubs)
+
+
+def stub_labs(sources: Mapping[str, str], labs: Iterable[tuple[str, Mapping[str, str]]]) -> Sources:
+    """The sources with every region of these labs (number, hints) not built."""
+    result = dict(sources)
+    for lab, hints in labs:
+        result = make_starter(result, lab, hints, not_built)
+    return result
+
+
+def stubbed_labs(sources: Mapping[str, str]) -> list[str]:
+    """The labs some region of which is a stub (a TODO or not built), in order."""
+    found = set()
+    for path, text in sources.items():
+        for region in find_regions(text, path):
+            if f'raise NotImplementedError("lab {region.lab}: {region.name} ' in region.body or (
+                f'raise NotImplementedError("{NOT_BUILT.format(lab=region.lab)}")' in region.body
+            ):
+                found.add(region.lab)
+    return sorted(found)

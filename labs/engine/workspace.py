@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from labs.engine.catalog import Lab, all_labs, reference_root
-from labs.engine.starter import Sources, make_starter, read_sources, regions_of
+from labs.engine.starter import Sources, make_starter, read_sources, regions_of, stub_labs
 
 PACKAGE = "conduit"
 REFERENCE_PACKAGE = "reference_app"
@@ -30,6 +30,27 @@ def to_workspace(text: str) -> str:
 
 def reference_sources() -> Sources:
     return read_sources(reference_root())
+
+
+def later_labs_given(lab: Lab) -> list[str]:
+    """Later labs whose regions `lab`'s checks still go through (its `needs`), so given with it.
+
+    Each lab should need only earlier ones; until one is restructured so, its release gives
+    these, and tests/graders/labs/test_release.py lists them as open.
+    """
+    return [number for number in lab.needs if number > lab.number]
+
+
+def release_sources(sources: Mapping[str, str], lab: Lab) -> Sources:
+    """What a learner gets for `lab`: earlier labs' regions as `sources` has them, `lab`'s as
+    TODOs with hints, and later labs' not built (their routes answer 501 naming the lab)."""
+    given = later_labs_given(lab)
+    later = [
+        (other.number, other.hints)
+        for other in all_labs().values()
+        if other.number > lab.number and other.number not in given
+    ]
+    return make_starter(stub_labs(sources, later), lab.number, lab.hints)
 
 
 @dataclass(frozen=True)
@@ -106,7 +127,7 @@ def start_lab(root: Path, lab: Lab, *, reset: bool = False) -> Workspace:
             raise WorkspaceError(
                 f"{root} is not empty and is not a workspace; choose another folder"
             )
-        return create(root, make_starter(reference_sources(), lab.number, lab.hints), [lab.number])
+        return create(root, release_sources(reference_sources(), lab), [lab.number])
     if lab.number in workspace.started() and not reset:
         raise WorkspaceError(
             f"lab {lab.number} is already started in {root}; starting it again would erase "

@@ -39,7 +39,10 @@ def test_the_zip_holds_the_course_and_the_hidden_checks(gradescope_zip: Path) ->
         assert needed in names
     for package in ("reference_app", "labs", "graders", "loadtests"):
         assert f"course/{package}/__init__.py" in names
-    hidden = {f"course/labs/{LAB.folder.name}/hidden/{p.name}" for p in LAB.hidden_dir.glob("*.py")}
+    hidden = {
+        f"course/instructor/labs/{LAB.folder.name}/hidden/{p.name}"
+        for p in LAB.hidden_dir.glob("*.py")
+    }
     assert hidden
     assert hidden <= names, "the instructor's autograder must run the hidden checks"
 
