@@ -151,7 +151,9 @@ def show(report: Report, console: Console) -> None:
     verdict = report.verdict
     table = Table(title=f"Load test of lab {verdict.lab}: yours / reference (ratio)")
     for column in ("endpoint", "req/s", "p50 ms", "p95 ms", "p99 ms", "failed"):
-        table.add_column(column, justify="left" if column == "endpoint" else "right")
+        table.add_column(
+            column, justify="left" if column == "endpoint" else "right", overflow="fold"
+        )
     for row in [*verdict.rows, verdict.total]:
         mine, ref = row.yours, row.reference
 

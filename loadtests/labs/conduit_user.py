@@ -52,6 +52,20 @@ def manifest_of(environment: Environment) -> Manifest | None:
     return _manifests[path]
 
 
+def gist(text: str) -> str:
+    """What a body holds, short and the same for every answer of one kind, so that Locust
+    counts one wrong answer as one row, not one row per token or id it holds."""
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return f"not JSON: {text[:80]!r}"
+    if isinstance(body, dict) and isinstance(body.get("errors"), dict):
+        return f"errors {body['errors']}"[:160]
+    if isinstance(body, dict):
+        return f"a body of {sorted(body)}"
+    return f"a {type(body).__name__}"
+
+
 def fresh_name(role: str) -> str:
     return f"{role}-{uuid.uuid4().hex[:12]}"
 
@@ -92,9 +106,8 @@ class ConduitUser(FastHttpUser):
             method, path, name=name, json=body, headers=headers, catch_response=True
         ) as response:
             if response.status_code != status:
-                response.failure(
-                    f"answered {response.status_code}, expected {status}: {response.text[:160]}"
-                )
+                answered = f"answered {response.status_code}, expected {status}"
+                response.failure(f"{answered}: {gist(response.text)}")
                 return None
             decoded: Any = None
             if response.text:
