@@ -23,6 +23,9 @@ from reference_app.database import Database
 from reference_app.settings import Settings
 
 TEST_SECRET = "test-secret-that-is-long-enough-for-production-use"
+# Fixed keys, so that every app and database a test opens on one database agree.
+TEST_ENCRYPTION_KEYS = "k1:xSKkPdHHy1079ukQAEuLlNrssks0fwArsa80b9-NoW0"
+TEST_BLIND_INDEX_KEY = "4Usv_8boP511JP-KAD_okIKBO1UhSx2PBKt9oP7rJH8"
 SERVERS = {
     "postgresql": (
         os.environ.get("TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432"),
@@ -130,6 +133,8 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         database_url=database_url,
         data_dir=tmp_path,
         secret_key=TEST_SECRET,  # type: ignore[arg-type]
+        encryption_keys=TEST_ENCRYPTION_KEYS,  # type: ignore[arg-type]
+        blind_index_key=TEST_BLIND_INDEX_KEY,  # type: ignore[arg-type]
         bcrypt_rounds=4,
     )
 
