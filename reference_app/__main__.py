@@ -1,4 +1,4 @@
-"""Command line: `python -m reference_app serve` and `python -m reference_app seed`."""
+"""Command line: `python -m reference_app serve`, `seed`, and the encryption keys' commands."""
 
 import argparse
 import asyncio
@@ -10,9 +10,11 @@ from pydantic import ValidationError
 
 from reference_app.app import DOCS_PATH
 from reference_app.database import Database
+from reference_app.encryption import commands as key_commands
 from reference_app.seed import DEMO_PASSWORD, DEMO_USERS, has_data, seed
 from reference_app.serving import LOG_FORMAT, uvicorn_options
 from reference_app.settings import Settings
+from reference_app.users.plaintext import seal_plaintext_users
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     seed_cmd.add_argument(
         "--if-empty", action="store_true", help="only when the database holds no users yet"
     )
+    key_commands.add_parsers(commands)
     args = parser.parse_args(argv)
 
     try:
@@ -38,6 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=settings.log_level, format=LOG_FORMAT, stream=sys.stdout)
     if args.command == "seed":
         return asyncio.run(_seed(settings, only_if_empty=args.if_empty))
+    if args.command in key_commands.COMMANDS:
+        return key_commands.run(args, settings)
     overrides = {k: v for k in ("host", "port", "workers") if (v := getattr(args, k)) is not None}
     if overrides:
         try:
@@ -49,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 async def _seed(settings: Settings, *, only_if_empty: bool) -> int:
-    database = Database(settings.database_url)
+    database = Database(settings.database_url, cipher=settings.field_cipher)
     try:
         await database.create_tables()
         if only_if_empty and await has_data(database):
@@ -65,7 +70,9 @@ async def _seed(settings: Settings, *, only_if_empty: bool) -> int:
 
 def serve(settings: Settings) -> int:
     asyncio.run(_create_tables(settings))
-    settings.signing_key  # noqa: B018 - create the dev secret once, before workers race for it
+    # Create the dev secret and keys once, before workers race for them.
+    settings.signing_key  # noqa: B018
+    settings.field_cipher  # noqa: B018
     base = f"http://{settings.host}:{settings.port}"
     print(f"Conduit API on {base}/api   interactive docs on {base}{DOCS_PATH}", flush=True)
     uvicorn.run("reference_app.app:create_app", **uvicorn_options(settings))
@@ -73,9 +80,12 @@ def serve(settings: Settings) -> int:
 
 
 async def _create_tables(settings: Settings) -> None:
-    database = Database(settings.database_url)
+    database = Database(settings.database_url, cipher=settings.field_cipher)
     try:
         await database.create_tables()
+        # A database from before encryption at rest: its users are sealed before serving.
+        if sealed := await seal_plaintext_users(database, settings.field_cipher):
+            print(f"Sealed the email and bio of {sealed} users stored in clear.", flush=True)
     finally:
         await database.dispose()
 

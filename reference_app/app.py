@@ -41,7 +41,11 @@ def bcrypt_threads() -> int:
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings()
     # Production waits for the disk on every commit; see Database for what the others risk.
-    database = Database(settings.database_url, durable=settings.environment == "production")
+    database = Database(
+        settings.database_url,
+        durable=settings.environment == "production",
+        cipher=settings.field_cipher,
+    )
     token_config = TokenConfig(
         key=settings.signing_key,
         issuer=settings.token_issuer,

@@ -25,6 +25,9 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import SQLModel
 
+from reference_app.encryption.cipher import FieldCipher
+from reference_app.encryption.orm import CIPHER
+
 BUSY_TIMEOUT_MS = 10_000
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -33,18 +36,31 @@ Session = NamedDependency[AsyncSession]
 
 
 class Database:
-    """An engine and the two kinds of session the app opens on it: reading and writing."""
+    """An engine and the two kinds of session the app opens on it: reading and writing.
 
-    def __init__(self, url: str, *, echo: bool = False, durable: bool = True) -> None:
+    Sessions carry `cipher`, the keys that open and seal personal data (see encryption/):
+    without it, everything but the sealed fields can still be read and written.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        echo: bool = False,
+        durable: bool = True,
+        cipher: FieldCipher | None = None,
+    ) -> None:
         self.engine: AsyncEngine = create_async_engine(url, echo=echo, pool_pre_ping=True)
         self.durable = durable
+        self.cipher = cipher
         if self.engine.dialect.name == "sqlite":
             if self.engine.url.database not in (None, "", ":memory:"):
                 Path(self.engine.url.database).parent.mkdir(parents=True, exist_ok=True)
             _configure_sqlite(self.engine, durable=durable)
         writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
-        self._reading = async_sessionmaker(self.engine, expire_on_commit=False)
-        self._writing = async_sessionmaker(writer, expire_on_commit=False)
+        info = {CIPHER: cipher}
+        self._reading = async_sessionmaker(self.engine, expire_on_commit=False, info=info)
+        self._writing = async_sessionmaker(writer, expire_on_commit=False, info=info)
 
     def session(self, *, write: bool) -> AsyncSession:
         return (self._writing if write else self._reading)()

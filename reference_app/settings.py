@@ -3,12 +3,24 @@
 import contextlib
 import os
 import secrets
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from reference_app.encryption.cipher import FieldCipher
+from reference_app.encryption.keys import (
+    KeyProblem,
+    KeyRing,
+    new_key_text,
+    new_ring,
+    parse_key,
+    parse_ring,
+    reuse_problem,
+)
 
 MIN_SECRET_LENGTH = 32
 # Secrets that appear in tutorials and templates: as good as no secret at all.
@@ -24,6 +36,11 @@ class Settings(BaseSettings):
     database_url: str = "sqlite+aiosqlite:///.data/conduit.db"
     data_dir: Path = Path(".data")
     secret_key: SecretStr | None = None
+    # Personal data at rest (see encryption/): AES-256-GCM keys as `id:base64,id:base64`,
+    # newest first (the first seals, all open), and the blind index's HMAC key (base64).
+    # Outside production, missing keys are made once and kept in the data folder.
+    encryption_keys: SecretStr | None = None
+    blind_index_key: SecretStr | None = None
 
     token_issuer: str = "conduit"
     token_audience: str = "conduit-api"
@@ -57,6 +74,32 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"SECRET_KEY {problem}; production refuses to start without a strong one"
             )
+        for name, value in (
+            ("ENCRYPTION_KEYS", self.encryption_keys),
+            ("BLIND_INDEX_KEY", self.blind_index_key),
+        ):
+            if value is None:
+                raise ValueError(
+                    f"{name} is missing; production refuses to keep personal data without it"
+                )
+        return self
+
+    @model_validator(mode="after")
+    def _refuse_unfit_keys(self) -> "Settings":
+        """Keys given in any environment must be well-formed, strong and used for one job."""
+        try:
+            ring = None if self.encryption_keys is None else self.key_ring
+            index = None if self.blind_index_key is None else self.index_key
+        except KeyProblem as error:
+            raise ValueError(str(error)) from error
+        keys = {f"ENCRYPTION_KEYS key {k!r}": v for k, v in (ring.keys if ring else {}).items()}
+        if index is not None:
+            keys["BLIND_INDEX_KEY"] = index
+        secret = None if self.secret_key is None else self.secret_key.get_secret_value()
+        if problem := reuse_problem(keys, secret):
+            raise ValueError(f"{problem}: give each job a key of its own")
+        if index is not None and ring is not None and index in ring.keys.values():
+            raise ValueError("BLIND_INDEX_KEY is also an encryption key: give it one of its own")
         return self
 
     @cached_property
@@ -65,6 +108,29 @@ class Settings(BaseSettings):
         if self.secret_key is not None:
             return self.secret_key.get_secret_value()
         return _development_secret(self.data_dir)
+
+    @cached_property
+    def key_ring(self) -> KeyRing:
+        """ENCRYPTION_KEYS, or outside production a ring kept in the data folder."""
+        if self.encryption_keys is not None:
+            return parse_ring(self.encryption_keys.get_secret_value())
+        return parse_ring(_kept(self.data_dir / "encryption_keys", lambda: new_ring().text()))
+
+    @cached_property
+    def index_key(self) -> bytes:
+        """BLIND_INDEX_KEY, or outside production a key kept in the data folder."""
+        if self.blind_index_key is not None:
+            return parse_key(self.blind_index_key.get_secret_value(), name="BLIND_INDEX_KEY")
+        return parse_key(_kept(self.data_dir / "blind_index_key", new_key_text))
+
+    @cached_property
+    def field_cipher(self) -> FieldCipher:
+        return FieldCipher(self.key_ring, self.index_key)
+
+    @property
+    def key_ring_file(self) -> Path | None:
+        """Where the ring is kept when ENCRYPTION_KEYS does not give it (development, tests)."""
+        return None if self.encryption_keys is not None else self.data_dir / "encryption_keys"
 
 
 def secret_problem(secret: SecretStr | None) -> str | None:
@@ -81,12 +147,16 @@ def secret_problem(secret: SecretStr | None) -> str | None:
 
 def _development_secret(data_dir: Path) -> str:
     """Create a random secret once and keep it, so tokens survive a restart of the dev server."""
-    path = data_dir / "secret_key"
+    return _kept(data_dir / "secret_key", lambda: secrets.token_urlsafe(48))
+
+
+def _kept(path: Path, make: Callable[[], str]) -> str:
+    """The text in `path`, made by `make` (readable by its owner only) the first time."""
     if not path.exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
-        draft = data_dir / f".secret_key.{os.getpid()}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.parent / f".{path.name}.{os.getpid()}"
         draft.touch(mode=0o600)
-        draft.write_text(secrets.token_urlsafe(48))
+        draft.write_text(make())
         # link() never replaces: when several workers race, the first secret wins for all.
         with contextlib.suppress(FileExistsError):
             os.link(draft, path)

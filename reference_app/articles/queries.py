@@ -86,8 +86,12 @@ def _article_rows(viewer: User | None) -> "Select[Article, User, int, bool, bool
             follows(viewer, col(Article.author_id)),
         )
         .join(User, col(User.id) == Article.author_id)
-        # A profile shows neither: no need to read them, nor to hold a hash in memory.
-        .options(defer(User.email), defer(User.password_hash))  # type: ignore[arg-type]
+        # A profile shows none: no need to read them, nor to hold a hash in memory.
+        .options(
+            defer(User.sealed_email),  # type: ignore[arg-type]
+            defer(User.email_index),  # type: ignore[arg-type]
+            defer(User.password_hash),  # type: ignore[arg-type]
+        )
     )
 
 

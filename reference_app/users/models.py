@@ -1,9 +1,12 @@
 """Users: the table, and the shapes a client sends and receives."""
 
 import re
+import secrets
 from datetime import datetime
+from typing import Any, ClassVar
 
 from pydantic import EmailStr, field_validator
+from sqlalchemy import Column, Text
 from sqlmodel import Field, SQLModel
 
 from reference_app.auth.passwords import (
@@ -11,6 +14,8 @@ from reference_app.auth.passwords import (
     MIN_PASSWORD_LENGTH,
     check_password_rule,
 )
+from reference_app.encryption.blind_index import normalise_email
+from reference_app.encryption.orm import SealedField, SealedRow, watch
 from reference_app.exact_text import exact_text
 from reference_app.incoming import Incoming
 from reference_app.timestamps import UTCDateTime, utc_now
@@ -34,18 +39,62 @@ def check_username(username: str) -> str:
     return username
 
 
-class User(SQLModel, table=True):
+def new_row_uid() -> str:
+    return secrets.token_hex(16)
+
+
+class User(SealedRow, SQLModel, table=True):
+    """A user. `email` and `bio` are personal data: stored sealed (AES-GCM), never in clear.
+
+    Each sealed value is bound to this row's `uid` (chosen here, before the insert, unlike
+    `id`), so a value copied into another row does not open. The email is found and kept
+    unique through `email_index`, its blind index. See reference_app/encryption/.
+    """
+
     __tablename__ = "users"
+    __sealed__: ClassVar[dict[str, SealedField]] = {
+        "email": SealedField(
+            "sealed_email", "users.email", index_attribute="email_index", normalise=normalise_email
+        ),
+        "bio": SealedField("sealed_bio", "users.bio"),
+    }
 
     # None until the database assigns it on insert; typed `int` since every stored row has one.
     id: int = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_row_uid, max_length=32, unique=True, index=True)
     username: str = Field(max_length=64, unique=True, sa_type=exact_text(64))
-    email: str = Field(max_length=254, unique=True, sa_type=exact_text(254))
+    email_index: str = Field(default="", max_length=64, unique=True, index=True)
+    sealed_email: str = Field(default="", sa_column=Column("email", Text, nullable=False))
     password_hash: str = Field(max_length=128)
-    bio: str = Field(default="", max_length=2000)
+    sealed_bio: str = Field(default="", sa_column=Column("bio", Text, nullable=False))
     image: str = Field(default="", max_length=1000)
     created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+    def __init__(self, *, email: str | None = None, bio: str = "", **columns: Any) -> None:
+        super().__init__(**columns)
+        if email is not None:
+            self.email = email
+        self.bio = bio
+
+    @property
+    def email(self) -> str:
+        return self.opened("email")
+
+    @email.setter
+    def email(self, value: str) -> None:
+        self.to_seal("email", value)
+
+    @property
+    def bio(self) -> str:
+        return self.opened("bio")
+
+    @bio.setter
+    def bio(self, value: str) -> None:
+        self.to_seal("bio", value)
+
+
+watch(User)
 
 
 class NewUser(Incoming):

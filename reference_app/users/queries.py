@@ -1,4 +1,8 @@
-"""Finding, creating and updating users."""
+"""Finding, creating and updating users.
+
+Emails are stored sealed: a user is found by email through its blind index (see
+encryption/blind_index.py), computed with the session's keys, never by comparing plaintext.
+"""
 
 from typing import Any
 
@@ -6,12 +10,19 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from reference_app.encryption.blind_index import normalise_email
+from reference_app.encryption.orm import cipher_of
 from reference_app.timestamps import utc_now
 from reference_app.users.models import User
 
 
+def email_index(session: AsyncSession, email: str) -> str:
+    """The blind index an email is stored and looked up under."""
+    return cipher_of(session).index("users.email", normalise_email(email))
+
+
 async def get_by_email(session: AsyncSession, email: str) -> User | None:
-    query = select(User).where(col(User.email) == email.lower())
+    query = select(User).where(col(User.email_index) == email_index(session, email))
     return (await session.execute(query)).scalar_one_or_none()
 
 
@@ -25,10 +36,14 @@ async def taken_fields(
 ) -> list[str]:
     """Which of `username` and `email` another user already has."""
     taken = []
-    for field, value in (("username", username), ("email", email)):
+    searched = (
+        ("username", col(User.username), username),
+        ("email", col(User.email_index), None if email is None else email_index(session, email)),
+    )
+    for field, column, value in searched:
         if value is None:
             continue
-        query = select(func.count()).where(col(getattr(User, field)) == value)
+        query = select(func.count()).where(column == value)
         if except_id is not None:
             query = query.where(col(User.id) != except_id)
         if (await session.execute(query)).scalar_one():

@@ -203,7 +203,7 @@ async def racing_client(client: AsyncTestClient[Litestar]) -> AsyncIterator[http
 @pytest.fixture
 async def database(settings: Settings) -> AsyncIterator[Database]:
     """The test's database, opened on the test's own event loop to look behind the API."""
-    database = Database(settings.database_url)
+    database = Database(settings.database_url, cipher=settings.field_cipher)
     yield database
     await database.dispose()
 

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from reference_app.articles.models import Article
 from reference_app.conflicts import Violation, taken_field, violation
 from reference_app.database import Database
+from reference_app.settings import Settings
 from reference_app.users import queries
 from reference_app.users.models import User
 from tests.reference_app.conftest import Conduit, errors_of
@@ -22,17 +23,26 @@ async def _integrity_error(database: Database, table: Any, row: dict[str, Any]) 
     return caught.value
 
 
-def _user(username: str, email: str) -> dict[str, Any]:
-    return {"username": username, "email": email, "password_hash": "x"}
+def _user(username: str, email_index: str) -> dict[str, Any]:
+    """A row as a racing request would insert it: the email is there as its blind index."""
+    return {
+        "username": username,
+        "email_index": email_index,
+        "sealed_email": "v1.k1.not-opened-here",
+        "sealed_bio": "v1.k1.not-opened-here",
+        "password_hash": "x",
+    }
 
 
 @pytest.mark.parametrize("field", ["username", "email"])
 async def test_a_taken_username_or_email_is_read_as_such(
-    conduit: Conduit, database: Database, field: str
+    conduit: Conduit, database: Database, settings: Settings, field: str
 ) -> None:
     await conduit.register("email")  # a username that names the other column
-    taken = {"username": "email", "email": "email@example.org"}
-    other = {"username": "fresh", "email": "fresh@example.org"} | {field: taken[field]}
+    index = settings.field_cipher.index("users.email", "email@example.org")
+    taken = {"username": "email", "email_index": index}
+    key = "email_index" if field == "email" else field
+    other = {"username": "fresh", "email_index": "0" * 64} | {key: taken[key]}
     error = await _integrity_error(database, User, _user(**other))
     assert violation(error) is Violation.UNIQUE
     assert taken_field(error) == field

@@ -1,5 +1,7 @@
 """Settings: read from the environment, and refusing to run production on a weak secret."""
 
+import base64
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -8,6 +10,14 @@ from pydantic import ValidationError
 from reference_app.settings import Settings
 
 STRONG_SECRET = "x7Qp2LwN9vRt4YbK8mZc3HsD6fGj1AeU"  # 32 random-looking characters
+KEY_A = "xSKkPdHHy1079ukQAEuLlNrssks0fwArsa80b9-NoW0"  # 32 random bytes, base64url
+KEY_B = "5cLlJ1ZbcnWV3YzO5yOoGv0Q8H0lEY9_Ts5YyNaRZbA"
+INDEX_KEY = "4Usv_8boP511JP-KAD_okIKBO1UhSx2PBKt9oP7rJH8"
+# A signing secret that is itself 32 bytes in base64, and that secret's SHA-256: both reuse.
+STRONG_SECRET_AS_KEY = "TGiv7uPKv0d6c8v0hVbCoYg7qNNq2oJdVDq0q3kw6h0"
+SIGNING_SECRET_HASH = base64.urlsafe_b64encode(
+    hashlib.sha256(STRONG_SECRET_AS_KEY.encode()).digest()
+).decode()
 
 
 @pytest.fixture(autouse=True)
@@ -21,6 +31,8 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         "CORS_ORIGINS",
         "DATABASE_URL",
         "BCRYPT_ROUNDS",
+        "ENCRYPTION_KEYS",
+        "BLIND_INDEX_KEY",
     ):
         monkeypatch.delenv(name, raising=False)
 
@@ -48,7 +60,75 @@ def test_production_refuses_a_weak_secret_and_says_why(
 def test_production_starts_with_a_strong_secret(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ENVIRONMENT", "production")
     monkeypatch.setenv("SECRET_KEY", STRONG_SECRET)
-    assert Settings().signing_key == STRONG_SECRET
+    monkeypatch.setenv("ENCRYPTION_KEYS", f"k2:{KEY_B},k1:{KEY_A}")
+    monkeypatch.setenv("BLIND_INDEX_KEY", INDEX_KEY)
+    settings = Settings()
+    assert settings.signing_key == STRONG_SECRET
+    assert settings.key_ring.current == "k2", "the first key listed seals"
+    assert set(settings.key_ring.keys) == {"k1", "k2"}
+
+
+@pytest.mark.parametrize("missing", ["ENCRYPTION_KEYS", "BLIND_INDEX_KEY"])
+def test_production_refuses_to_start_without_its_keys(
+    monkeypatch: pytest.MonkeyPatch, missing: str
+) -> None:
+    monkeypatch.setenv("ENVIRONMENT", "production")
+    monkeypatch.setenv("SECRET_KEY", STRONG_SECRET)
+    given = {"ENCRYPTION_KEYS": f"k1:{KEY_A}", "BLIND_INDEX_KEY": INDEX_KEY}
+    for name, value in given.items():
+        if name != missing:
+            monkeypatch.setenv(name, value)
+    with pytest.raises(ValidationError, match=f"{missing} is missing"):
+        Settings()
+
+
+@pytest.mark.parametrize(
+    ("keys", "problem"),
+    [
+        pytest.param(f"k1:{KEY_A[:20]}", "is 15 bytes long, not 32", id="short"),
+        pytest.param("k1:" + "A" * 43, "weak", id="all-zero"),
+        pytest.param(f"k1:{KEY_A},k1:{KEY_B}", "appears twice", id="duplicate-id"),
+        pytest.param(f"K.1:{KEY_A}", "its id made of", id="bad-id"),
+        pytest.param(f"k1:{STRONG_SECRET_AS_KEY}", "token signing secret", id="signing-secret"),
+        pytest.param(f"k1:{SIGNING_SECRET_HASH}", "token signing secret", id="sha256-of-secret"),
+        pytest.param(f"k1:{INDEX_KEY}", "also an encryption key", id="index-key-reused"),
+    ],
+)
+def test_keys_that_are_malformed_weak_or_reused_are_refused_everywhere(
+    keys: str, problem: str
+) -> None:
+    with pytest.raises(ValidationError, match=problem):
+        Settings(
+            environment="development",
+            secret_key=STRONG_SECRET_AS_KEY,  # type: ignore[arg-type]
+            encryption_keys=keys,  # type: ignore[arg-type]
+            blind_index_key=INDEX_KEY,  # type: ignore[arg-type]
+        )
+
+
+def test_development_keeps_its_keys_in_the_data_dir(tmp_path: Path) -> None:
+    first = Settings(environment="development", data_dir=tmp_path)
+    again = Settings(environment="development", data_dir=tmp_path)
+    assert first.key_ring == again.key_ring
+    assert first.index_key == again.index_key
+    for name in ("encryption_keys", "blind_index_key"):
+        assert (tmp_path / name).stat().st_mode & 0o077 == 0, f"{name} readable by other users"
+    assert first.index_key not in first.key_ring.keys.values()
+    other = Settings(environment="development", data_dir=tmp_path / "other")
+    assert other.key_ring.keys != first.key_ring.keys, "a key the same everywhere is known"
+
+
+def test_keys_stay_out_of_repr() -> None:
+    settings = Settings(
+        encryption_keys=f"k1:{KEY_A}",  # type: ignore[arg-type]
+        blind_index_key=INDEX_KEY,  # type: ignore[arg-type]
+    )
+    shown = repr(settings) + str(settings) + settings.model_dump_json()
+    shown += repr(settings.key_ring) + repr(settings.field_cipher)
+    assert KEY_A not in shown
+    assert INDEX_KEY not in shown
+    for key in (*settings.key_ring.keys.values(), settings.index_key):
+        assert repr(key)[2:-1] not in shown
 
 
 def test_development_keeps_one_random_secret_in_the_data_dir(tmp_path: Path) -> None:
