@@ -17,6 +17,14 @@ def test_a_new_workspace_stubs_only_its_lab(tmp_path: Path) -> None:
     assert workspace.started() == ["01"]
 
 
+def test_a_new_workspace_holds_no_later_labs_code(tmp_path: Path) -> None:
+    workspace = start_lab(tmp_path / "ws", get_lab("04"))
+    follows = (workspace.package / "profiles" / "queries.py").read_text()
+    assert 'raise NotImplementedError("built in lab 05")' in follows
+    assert "Follow(" not in follows.split("# --- lab 05: follow ---")[1].split("# --- end")[0]
+    assert "NotImplementedError" not in (workspace.package / "users" / "queries.py").read_text()
+
+
 def test_starting_a_later_lab_keeps_the_learners_code(tmp_path: Path) -> None:
     workspace = start_lab(tmp_path / "ws", get_lab("01"))
     health = workspace.package / "health.py"
