@@ -30,6 +30,7 @@ from loadtests.targets import REFERENCE, App, serve_app
 from loadtests.verdict import Verdict, judge
 
 EXIT_CODES = {"pass": 0, "fail": 1, "invalid": 3}  # 2: it could not run
+STOP_SECONDS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +140,13 @@ def web_ui(lab: str, target: App | str, options: Options, port: int = 8089) -> i
         try:
             return process.wait()
         except KeyboardInterrupt:
-            return process.wait()
+            # Locust's web UI outlives a Ctrl-C; SIGTERM ends it cleanly.
+            process.terminate()
+            try:
+                return process.wait(STOP_SECONDS)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                return process.wait()
 
 
 def _ms(value: float) -> str:
