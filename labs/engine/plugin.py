@@ -25,6 +25,7 @@ from labs.engine.checks import CheckFailed
 from labs.engine.client import Api, Transport
 from labs.engine.crashes import CRASHES, import_problem
 from labs.engine.inside import DATABASE_ENV, SECRET_ENV, Inside
+from labs.engine.limits import REQUEST_SECONDS
 from labs.engine.oracle.plugin import run_seed
 from labs.engine.results import CheckResult, RunResult
 
@@ -225,7 +226,7 @@ def _target(pytestconfig: pytest.Config) -> Iterator[tuple[Transport, Inside | N
         socket = pytestconfig.getoption("--lab-socket")
         # What the server answers is read bounded: when grading, it is a learner's code.
         transport = CappedTransport(httpx.HTTPTransport(uds=socket or None))
-        with httpx.Client(base_url=url, timeout=10, transport=transport) as client:
+        with httpx.Client(base_url=url, timeout=REQUEST_SECONDS, transport=transport) as client:
             yield client, _inside_by_url(pytestconfig)
         return
     server = pytestconfig.getoption("--lab-database-url")
@@ -265,7 +266,7 @@ def _inside_by_url(config: pytest.Config) -> Inside | None:
 
 
 def _in_process(folder: Path, database_url: str) -> Iterator[tuple[Transport, Inside]]:
-    from litestar.testing import TestClient
+    from labs.engine.deadlines import BoundedClient
 
     try:
         from conduit.app import create_app  # type: ignore[import-not-found]
@@ -298,7 +299,8 @@ def _in_process(folder: Path, database_url: str) -> Iterator[tuple[Transport, In
     inside = Inside(
         database_url, SECRET, settings.token_issuer, settings.token_audience, settings.bcrypt_rounds
     )
-    with TestClient(app=app, raise_server_exceptions=False) as client:
+    # Each answer is waited for as long as by URL: a hanging app fails its checks, quickly.
+    with BoundedClient(app, raise_server_exceptions=False) as client:
         yield client, inside
 
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from labs.engine.catalog import LABS_ROOT, Lab
 from labs.engine.inside import DATABASE_ENV, SECRET_ENV, Inside
+from labs.engine.limits import CHECKS_SECONDS
 from labs.engine.results import RunResult, load
 
-TIMEOUT_SECONDS = 300
+TIMEOUT_SECONDS = CHECKS_SECONDS
 PYTEST_INI = Path(__file__).with_name("checks.ini")
 # pytest's own plugins that checks never use: not loading them saves start-up time.
 UNUSED_PLUGINS = (
@@ -39,6 +40,7 @@ def pytest_command(
     database_url: str | None = None,
     inside: Inside | None = None,
     seed: int | None = None,
+    fresh_seed: bool = False,
 ) -> list[str]:
     folders = [str(lab.checks_dir) for lab in labs]
     if hidden:
@@ -65,6 +67,8 @@ def pytest_command(
             command += ["--lab-inside-bcrypt-rounds", str(inside.bcrypt_rounds)]
     if seed is not None:
         command += ["--lab-seed", str(seed)]
+    elif fresh_seed:
+        command += ["--lab-fresh-seed"]
     return command
 
 
@@ -79,6 +83,7 @@ def run_checks(
     database_url: str | None = None,
     inside: Inside | None = None,
     seed: int | None = None,
+    fresh_seed: bool = False,
 ) -> RunResult:
     """Run the checks of `labs` against a workspace's app (in-process) or a server's URL.
 
@@ -86,7 +91,9 @@ def run_checks(
     In-process, `database_url` names a PostgreSQL or MariaDB server to run the app on (in a
     fresh database, dropped after) instead of SQLite. By URL, `inside` (from whoever serves the
     app: the grader) lets the checks that look inside the app run instead of being "n/a".
-    `seed` makes the oracle draw the sequences of an earlier run again (a fresh one otherwise).
+    `seed` makes the oracle draw the sequences of an earlier run again; without one, it replays
+    one of the lab's recorded public seeds, or, with `fresh_seed` (grading), draws a fresh seed
+    and compares with the reference app itself (which a learner's install does not hold).
     Raises RunError when they could not run, or did not finish within `timeout` seconds.
     """
     if (workspace is None) == (url is None):
@@ -102,7 +109,16 @@ def run_checks(
         try:
             finished = subprocess.run(  # noqa: S603 - our own interpreter and arguments
                 pytest_command(
-                    labs, result, workspace, url, hidden, socket, database_url, inside, seed
+                    labs,
+                    result,
+                    workspace,
+                    url,
+                    hidden,
+                    socket,
+                    database_url,
+                    inside,
+                    seed,
+                    fresh_seed,
                 ),
                 capture_output=True,
                 text=True,

@@ -8,8 +8,10 @@ from typing import Any, Literal
 
 import httpx
 
+from labs.engine.checks import CheckFailed
 from labs.engine.client import Api, Reply
 from labs.engine.oracle import normalise
+from labs.engine.oracle.transcripts import Recording, Replay, Request
 
 Side = Literal["reference", "learner"]
 SIDES: tuple[Side, ...] = ("reference", "learner")
@@ -59,11 +61,26 @@ class Answer:
 
 
 class Exchange:
-    """Sends each request to both apps, compares the answers, keeps every step."""
+    """Sends each request to both apps, compares the answers, keeps every step.
 
-    def __init__(self, reference: Api, learner: Api, pool: Executor) -> None:
+    The reference's side is its app (`Api`, live) or a transcript of its answers (`Replay`);
+    without a learner (`None`), the reference's answers are recorded into `recording`.
+    """
+
+    def __init__(
+        self,
+        reference: Api | Replay,
+        learner: Api | None,
+        pool: Executor,
+        *,
+        tag: str = "",
+        recording: Recording | None = None,
+    ) -> None:
         self.pool = pool
-        self.apis: dict[Side, Api] = {"reference": reference, "learner": learner}
+        self.reference = reference
+        self.learner = learner
+        self.tag = tag
+        self.recording = recording
         self.ids: dict[Side, normalise.Ids] = {side: normalise.Ids() for side in SIDES}
         self.steps: list[Step] = []
 
@@ -85,44 +102,82 @@ class Exchange:
         `view` narrows a JSON answer to what the run may compare (the run's own tags, say).
         """
         method = endpoint.split(" ")[0]
+        sent = body if content is None else content
+        request = Request(endpoint, path if isinstance(path, str) else None, sent, who)
 
         def one(side: Side) -> Reply:
-            return self._one(side, method, _pick(path, side) or "", body, token, content)
+            api = self.learner if side == "learner" else self.reference
+            assert isinstance(api, Api)
+            return self._one(api, side, method, _pick(path, side) or "", body, token, content)
 
-        # The reference answers from another thread (its server, another process or core)
-        # while the learner's app answers here: a step costs the slower of the two.
-        waiting = self.pool.submit(one, "reference")
-        replies: dict[Side, Reply] = {"learner": one("learner")}
-        replies["reference"] = waiting.result()
+        replies: dict[Side, Reply] = {}
+        normalised: dict[Side, dict[str, Any]] = {}
+        if isinstance(self.reference, Replay):
+            recorded = self.reference.answer(request)
+            replies["reference"] = _recorded_reply(method, _pick(path, "reference"), sent, recorded)
+            normalised["reference"] = recorded
+            replies["learner"] = one("learner")
+        elif self.learner is None:
+            replies["reference"] = replies["learner"] = one("reference")
+        else:
+            # The reference answers from another thread (its server, another process or core)
+            # while the learner's app answers here: a step costs the slower of the two.
+            waiting = self.pool.submit(one, "reference")
+            replies["learner"] = one("learner")
+            replies["reference"] = waiting.result()
         for side in SIDES:
+            if side in normalised or (side == "learner" and self.learner is None):
+                continue
             if view is not None and replies[side].body is not None:
                 replies[side].text = json.dumps(view(replies[side].body))
-        sent = "" if content is None and body is None else " " + (content or json.dumps(body))
+            if replies[side].method == "POST":  # what a POST makes is new, even an id seen before
+                self.ids[side].forget(_created_id(replies[side].body))
+            normalised[side] = normalise.reply(replies[side], self.ids[side])
+        if self.learner is None:
+            normalised["learner"] = normalised["reference"]
+        shown = "" if content is None and body is None else " " + (content or json.dumps(body))
         step = Step(
             endpoint,
             f"{replies['learner'].method} {replies['learner'].path}"
-            f"{f' (as {who})' if who else ''}{sent}",
+            f"{f' (as {who})' if who else ''}{shown}",
+            normalised,
         )
         self.steps.append(step)
-        for side in SIDES:
-            if replies[side].method == "POST":  # what a POST makes is new, even an id seen before
-                self.ids[side].forget(_created_id(replies[side].body))
-            step.normalised[side] = normalise.reply(replies[side], self.ids[side])
-        where = normalise.first_difference(step.normalised["reference"], step.normalised["learner"])
+        if self.recording is not None:
+            self.recording.add(request, normalised["reference"])
+        where = normalise.first_difference(normalised["reference"], normalised["learner"])
         if where is not None:
             raise Divergence(self.steps, where)
         return Answer(replies["reference"], replies["learner"])
 
     def _one(
-        self, side: Side, method: str, path: str, body: Any, token: PerSide, content: str | None
+        self,
+        api: Api,
+        side: Side,
+        method: str,
+        path: str,
+        body: Any,
+        token: PerSide,
+        content: str | None,
     ) -> Reply:
         signed = _pick(token, side)
         try:
-            return self.apis[side].request(method, path, json=body, token=signed, content=content)
+            return api.request(method, path, json=body, token=signed, content=content)
         except httpx.HTTPError as error:
             if side == "reference":
                 raise ReferenceFailed(f"the reference did not answer {method} {path}") from error
             return Reply(method, path, body, 0, httpx.Headers(), f"(no answer: {error!r})")
+        except CheckFailed as failed:  # no answer at all (a hang, a closed connection)
+            if side == "reference":
+                raise ReferenceFailed(f"the reference did not answer {method} {path}") from failed
+            return Reply(method, path, body, 0, httpx.Headers(), f"(no answer: {failed.got})")
+
+
+def _recorded_reply(method: str, path: str | None, sent: Any, answer: dict[str, Any]) -> Reply:
+    """The reference's recorded answer, as a reply the operations can read (status, body)."""
+    headers = httpx.Headers({"content-type": answer["type"]} if answer.get("type") else {})
+    text = answer["text"] if "text" in answer else json.dumps(answer.get("body"))
+    return Reply(method, path or "", sent, answer["status"], headers, text)
 
 
 def _pick(value: PerSide, side: Side) -> str | None:

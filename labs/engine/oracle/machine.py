@@ -8,6 +8,7 @@ server that holds earlier data, or serves other checks at the same time, compare
 
 import itertools
 import os
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine
 
 from labs.engine.client import Api
 from labs.engine.oracle.exchange import Answer, Divergence, Exchange, Side
+from labs.engine.oracle.transcripts import Recording, Replay
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -88,6 +90,14 @@ ARTICLES: Bundle[Article] = Bundle("articles")
 COMMENTS: Bundle[Comment] = Bundle("comments")
 
 
+class TooSlow(Exception):
+    """The run went past its time: the app answers too slowly to be compared in time."""
+
+    def __init__(self, requests: int) -> None:
+        super().__init__(f"{requests} requests answered before the oracle's time ran out")
+        self.requests = requests
+
+
 def endpoint(*names: str, refused: str | None = None) -> Callable[[F], F]:
     """Mark a rule with the endpoints it exercises: a lab runs the rules of its endpoints.
 
@@ -106,8 +116,11 @@ def endpoint(*names: str, refused: str | None = None) -> Callable[[F], F]:
 class Machine(RuleBasedStateMachine):
     """What every operation may use; a lab's machine is built by `machine_for`."""
 
-    apis: ClassVar[tuple[Api, Api]]  # the reference's, the learner's
+    reference: ClassVar[Api | Replay]  # the reference's app, or its recorded answers
+    learner: ClassVar[Api | None]  # None while recording the reference's answers
+    recording: ClassVar[Recording | None] = None
     pool: ClassVar[Executor]  # where the reference's answers are waited for
+    deadline: ClassVar[float] = float("inf")  # time.monotonic() when the run must have ended
     run_tag: ClassVar[str] = "run"
     refusals: ClassVar[frozenset[str]] = REFUSALS  # the kinds of refusal operations may ask for
     endpoints: ClassVar[frozenset[str]] = frozenset()
@@ -126,14 +139,23 @@ class Machine(RuleBasedStateMachine):
         if self.seen:  # a sequence tried while shrinking
             self.shrunk[0] += 1
         self.shrinking = self.shrunk[0]
-        self.exchange = Exchange(*self.apis, self.pool)
+        self.exchange = Exchange(
+            self.reference, self.learner, self.pool, tag=self.run_tag, recording=self.recording
+        )
         self.usernames: set[str] = set()
         self.emails: set[str] = set()
 
     def send(self, endpoint: str, path: Any, **kwargs: Any) -> Answer:
-        # Shrinking has had its share: what is left to try is dropped, unsent (and the
-        # shortest difference seen so far is told).
-        assume(not self.seen or self.shrinking <= shrink_budget())
+        out_of_time = time.monotonic() > self.deadline
+        # Shrinking has had its share (of sequences, or of the run's time): what is left to try
+        # is dropped, unsent, and the shortest difference seen so far is told.
+        assume(not self.seen or (self.shrinking <= shrink_budget() and not out_of_time))
+        if self.seen and isinstance(self.reference, Replay):
+            # A transcript answers one run of the seed once: what Hypothesis sends again to
+            # report the difference is told the difference already found.
+            raise self.seen[0]
+        if out_of_time:
+            raise TooSlow(self.requests[0])
         self.requests[0] += 1
         try:
             return self.exchange.send(endpoint, path, **kwargs)
@@ -176,13 +198,20 @@ def machine_for(
     base: type[Machine],
     endpoints: frozenset[str],
     refusals: frozenset[str],
-    apis: tuple[Api, Api],
+    reference: Api | Replay,
+    learner: Api | None,
     pool: Executor,
     tag: str,
+    *,
+    recording: Recording | None = None,
+    deadline: float = float("inf"),
 ) -> type[Machine]:
-    """A machine with only the rules of `endpoints`, sending to `apis` (reference, learner)."""
+    """A machine with only the rules of `endpoints`, comparing `learner` with `reference`."""
     attributes: dict[str, Any] = {
-        "apis": apis,
+        "reference": reference,
+        "learner": learner,
+        "recording": recording,
+        "deadline": deadline,
         "pool": pool,
         "run_tag": tag,
         "refusals": refusals,

@@ -2,14 +2,17 @@
 
     course check 02 --seed 1234     (pytest: --lab-seed 1234)
 
-Without a seed (nor COURSE_ORACLE_SEED in the environment), each run draws a fresh one; either
-way it is written in the result, and a failing oracle check shows it, so that the same
-sequences can be replayed exactly.
+Without a seed (nor COURSE_ORACLE_SEED in the environment), a run replays one of the lab's
+recorded public seeds (`transcripts.PUBLIC_SEEDS`) against the app alone; with
+--lab-fresh-seed (grading) it draws a fresh seed and compares with the reference app itself.
+Either way the seed is written in the result, and a failing oracle check shows it, so that the
+same sequences can be replayed exactly.
 """
 
 import os
 import secrets
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
@@ -23,20 +26,42 @@ _SERVER = pytest.StashKey[object]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.getgroup("course checks").addoption(
+    group = parser.getgroup("course checks")
+    group.addoption(
         "--lab-seed", type=int, help="the seed of the oracle's random sequences (replays a run)"
+    )
+    group.addoption(
+        "--lab-fresh-seed",
+        action="store_true",
+        help="without --lab-seed: a fresh seed, compared with the reference app (grading)",
     )
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    from labs.engine.oracle.transcripts import PUBLIC_SEEDS
+
     given = config.getoption("--lab-seed")
     if given is None and os.environ.get(SEED_ENV, "").isdigit():
         given = int(os.environ[SEED_ENV])
-    config.stash[_SEED] = given if given is not None else secrets.randbelow(2**32)
-    if _in_process(config) and any((Path(folder) / CHECK_FILE).exists() for folder in config.args):
-        from labs.engine.oracle.reference import ReferenceServer
+    if given is None:
+        fresh = config.getoption("--lab-fresh-seed")
+        given = secrets.randbelow(2**32) if fresh else secrets.choice(PUBLIC_SEEDS)
+    config.stash[_SEED] = given
+    if _in_process(config) and _needs_the_reference(config, given):
+        from labs.engine.oracle.reference import ReferenceServer, reference_installed
 
-        config.stash[_SERVER] = ReferenceServer()  # starts now, while pytest collects
+        if reference_installed():
+            config.stash[_SERVER] = ReferenceServer()  # starts now, while pytest collects
+
+
+def _needs_the_reference(config: pytest.Config, seed: int) -> bool:
+    """Whether an oracle check of this run has no transcript of `seed` to replay."""
+    from labs.engine.oracle.transcripts import path_of
+
+    for folder in map(Path, config.args):
+        if (folder / CHECK_FILE).exists() and not path_of(folder.parent, seed).exists():
+            return True
+    return False
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -49,7 +74,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the oracle's checks last: by then, the reference's server has long started."""
+    """Run the oracle's checks last: by then, a reference server has long started."""
     items.sort(key=lambda item: item.path.name == CHECK_FILE)  # a stable sort keeps the rest
 
 
@@ -63,19 +88,24 @@ def run_seed(config: pytest.Config) -> int | None:
 
 
 @pytest.fixture(scope="session")
-def reference(pytestconfig: pytest.Config) -> Iterator[Api]:
-    """The reference app's API, beside the app under check."""
-    from labs.engine.oracle.reference import ReferenceServer, reference_here
+def reference(pytestconfig: pytest.Config) -> Iterator[object]:
+    """The reference's answers beside the app under check (`oracle.reference.Reference`)."""
+    from labs.engine.oracle.reference import Reference, ReferenceServer, reference_here
 
-    if not _in_process(pytestconfig):
-        with reference_here() as api:
-            yield api
-        return
-    if _SERVER not in pytestconfig.stash:  # the oracle's check was not found at the start
-        pytestconfig.stash[_SERVER] = ReferenceServer()
-    server = pytestconfig.stash[_SERVER]
-    assert isinstance(server, ReferenceServer)
-    yield server.api()
+    def start() -> AbstractContextManager[Api]:
+        if not _in_process(pytestconfig):
+            return reference_here()
+        if _SERVER not in pytestconfig.stash:  # not started early: this seed was recorded
+            pytestconfig.stash[_SERVER] = ReferenceServer()
+        server = pytestconfig.stash[_SERVER]
+        assert isinstance(server, ReferenceServer)
+        return server.serving()
+
+    source = Reference(start)
+    try:
+        yield source
+    finally:
+        source.close()
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """Where the reference answers from, beside the learner's app.
 
+At a lab's public seeds it is its transcripts (`Reference.transcript`), which need none of the
+reference's code. Any other seed needs the reference app itself (graders, instructors):
 - By URL (`course check --url`, the grader): the learner's app is elsewhere, so the reference
   is loaded here, in the checks' process, on a fresh SQLite database in a temporary folder.
 - In-process: the learner's `conduit` package is loaded here, and the reference cannot be
@@ -14,17 +16,60 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager
+from importlib.util import find_spec
 from pathlib import Path
 
 import httpx
 
+from labs.engine.catalog import get_lab
 from labs.engine.client import Api
+from labs.engine.oracle import transcripts
+from labs.engine.oracle.run import ReferenceUnavailable
 from labs.engine.oracle.server import SECRET, SOCKET_NAME
+from labs.engine.oracle.transcripts import PUBLIC_SEEDS, Transcript
 
 START_SECONDS = 60  # a loaded machine may take long to import; a stuck start still ends
 BASE_URL = "http://reference"
+
+
+def reference_installed() -> bool:
+    """Whether the whole reference app is here (the course's own tree), or not: a learner's
+    install holds none, or one whose labs' regions are stubs (`labs.engine.learner_build`)."""
+    if find_spec("reference_app") is None:
+        return False
+    from labs.engine.starter import stubbed_labs
+    from labs.engine.workspace import reference_sources
+
+    return not stubbed_labs(reference_sources())
+
+
+class Reference:
+    """The reference's answers: a lab's transcripts, or the app itself, started on first use."""
+
+    def __init__(self, start: Callable[[], AbstractContextManager[Api]]) -> None:
+        self._start = start
+        self._stack = ExitStack()
+        self._api: Api | None = None
+
+    def transcript(self, lab: str, seed: int) -> Transcript | None:
+        return transcripts.load(get_lab(lab).folder, seed)
+
+    def api(self) -> Api:
+        if self._api is None:
+            if not reference_installed():
+                raise ReferenceUnavailable(
+                    "this seed was not recorded (the recorded ones are "
+                    f"{', '.join(map(str, PUBLIC_SEEDS))}), and replaying another needs the "
+                    "reference app, which only the course's own repository holds (instructors, "
+                    "graders): run the check without --seed, or with one of those"
+                )
+            self._api = self._stack.enter_context(self._start())
+        return self._api
+
+    def close(self) -> None:
+        self._stack.close()
 
 
 def scratch_folder() -> Path:
@@ -74,6 +119,14 @@ class ReferenceServer:
             time.sleep(0.01)
         log = (self.folder / "server.log").read_text(errors="replace")[-2000:]
         raise RuntimeError(f"the reference app did not start:\n{log}")
+
+    @contextmanager
+    def serving(self) -> Iterator[Api]:
+        """Its API (waiting for it to answer), and stopping it after."""
+        try:
+            yield self.api()
+        finally:
+            self.stop()
 
     def stop(self) -> None:
         if self.client is not None:
