@@ -115,6 +115,7 @@ def _serve_and_check(
             hidden=True,
             timeout=limits.wall_seconds + 60,
             inside=inside,  # the inside checks run: the grader owns the database and the key
+            fresh_seed=True,  # the oracle at a seed nobody saw, against the reference itself
         )
     finally:
         ended_early = not running.alive()
