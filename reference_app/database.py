@@ -5,6 +5,14 @@ transaction; when it later tries to write while another connection is writing, S
 "database is locked" at once, without waiting, because waiting could deadlock. So write
 transactions here start with `BEGIN IMMEDIATE`, which takes the write lock up front and waits
 (up to the busy timeout) for it. WAL mode lets readers carry on while one connection writes.
+
+Reads (GET, HEAD, OPTIONS, and handlers marked read-only) run without a transaction on SQLite
+and PostgreSQL: each statement sees what was committed when it ran. On PostgreSQL that is what
+its default isolation (READ COMMITTED) gives inside a transaction too, so BEGIN and COMMIT cost
+two round trips and bought nothing. On SQLite a transaction would hold one snapshot for all the
+statements of a request; without it a page and its count, read a moment apart, may disagree by
+a write that landed between them, which a list being written to shows anyway a moment later.
+MariaDB keeps its transactions: switching its connections to autocommit costs round trips too.
 """
 
 from collections.abc import AsyncIterator
@@ -29,6 +37,20 @@ from reference_app.encryption.cipher import FieldCipher
 from reference_app.encryption.orm import CIPHER
 
 BUSY_TIMEOUT_MS = 10_000
+
+# The pool: connections a worker keeps open, and when it replaces them.
+# - 20 at most, all kept (no overflow): a worker serves many requests at once, but on one CPU it
+#   runs only a few queries at a time; more connections would queue in the database instead of
+#   here. Overflow connections were opened under load and closed as soon as returned: tens to a
+#   hundred new PostgreSQL connections in 5 s, each costing a process fork there. 4 workers x 20
+#   stay under PostgreSQL's default of 100 connections, with room for migrations and psql.
+# - Replaced after 30 minutes: before a firewall, a proxy or the server (MariaDB's wait_timeout)
+#   drops them for being idle. So checkouts skip the "pre-ping" (one extra round trip each, three
+#   per request as sessions were used): a connection that died all the same (the database
+#   restarted) fails one request, and SQLAlchemy then replaces every connection of its age.
+POOL_SIZE = 20
+POOL_RECYCLE_SECONDS = 30 * 60
+POOL_TIMEOUT_SECONDS = 10  # a request waits this long for a free connection, then fails (500)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 # A handler parameter `session: Session` receives the request's database session.
@@ -50,7 +72,14 @@ class Database:
         durable: bool = True,
         cipher: FieldCipher | None = None,
     ) -> None:
-        self.engine: AsyncEngine = create_async_engine(url, echo=echo, pool_pre_ping=True)
+        self.engine: AsyncEngine = create_async_engine(
+            url,
+            echo=echo,
+            pool_size=POOL_SIZE,
+            max_overflow=0,
+            pool_recycle=POOL_RECYCLE_SECONDS,
+            pool_timeout=POOL_TIMEOUT_SECONDS,
+        )
         self.durable = durable
         self.cipher = cipher
         if self.engine.dialect.name == "sqlite":
@@ -59,7 +88,9 @@ class Database:
             _configure_sqlite(self.engine, durable=durable)
         writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         info = {CIPHER: cipher}
-        self._reading = async_sessionmaker(self.engine, expire_on_commit=False, info=info)
+        # Reads take no transaction where that saves round trips (see above).
+        self.reader: AsyncEngine = _without_transaction(self.engine)
+        self._reading = async_sessionmaker(self.reader, expire_on_commit=False, info=info)
         self._writing = async_sessionmaker(writer, expire_on_commit=False, info=info)
 
     def session(self, *, write: bool) -> AsyncSession:
@@ -80,6 +111,15 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+def _without_transaction(engine: AsyncEngine) -> AsyncEngine:
+    """The engine that reads: each statement on its own, where that saves round trips."""
+    if engine.dialect.name == "sqlite":
+        return engine.execution_options(sqlite_begin=None)  # see `on_begin` below
+    if engine.dialect.name == "postgresql":
+        return engine.execution_options(isolation_level="AUTOCOMMIT")
+    return engine
 
 
 def _configure_sqlite(engine: AsyncEngine, *, durable: bool) -> None:
@@ -105,7 +145,8 @@ def _configure_sqlite(engine: AsyncEngine, *, durable: bool) -> None:
     @event.listens_for(engine.sync_engine, "begin")
     def on_begin(connection: Connection) -> None:
         mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
-        connection.exec_driver_sql(f"BEGIN {mode}")
+        if mode is not None:  # None: the driver stays in autocommit, each statement on its own
+            connection.exec_driver_sql(f"BEGIN {mode}")
 
 
 async def provide_session(

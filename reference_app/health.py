@@ -16,7 +16,7 @@ UNREACHABLE = {"status": "unavailable", "database": "unreachable"}
 async def database_answers(database: Database) -> bool:
     """Whether a connection can be had from the pool and answers `SELECT 1`."""
     try:
-        async with database.engine.connect() as connection:
+        async with database.reader.connect() as connection:
             await connection.execute(text("SELECT 1"))
     except (SQLAlchemyError, OSError):
         return False

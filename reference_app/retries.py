@@ -15,6 +15,8 @@ import anyio
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, ReceiveMessage, Scope, Send
 
+from reference_app.database import SAFE_METHODS
+
 ATTEMPTS = 4
 BACKOFF_SECONDS = 0.02  # times the attempt number, with jitter, so the losers do not meet again
 _FLAG = "reference_app.retry"
@@ -48,7 +50,8 @@ class _Replay:
 
 def retry_middleware(app: ASGIApp) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != ScopeType.HTTP:
+        # Reads take no locks that could deadlock (see database.py): nothing to run again.
+        if scope["type"] != ScopeType.HTTP or scope["method"] in SAFE_METHODS:
             await app(scope, receive, send)
             return
         replay = _Replay(receive)

@@ -2,8 +2,8 @@
 
 from datetime import datetime
 
-from pydantic import field_validator
-from sqlalchemy import Text
+from pydantic import BaseModel, field_validator
+from sqlalchemy import Index, Text
 from sqlalchemy.dialects import mysql
 from sqlmodel import Field, SQLModel
 
@@ -22,6 +22,14 @@ LONG_TEXT = Text().with_variant(mysql.MEDIUMTEXT(), "mysql", "mariadb")
 
 class Article(SQLModel, table=True):
     __tablename__ = "articles"
+    # Lists are "newest first" (`created_at`, then `id` for equal times): these indexes hold the
+    # articles in that order, all of them and each author's, so a page is read in order and the
+    # reading stops at its end, however many articles there are. No sort. The author's index
+    # also serves the foreign key (deleting a user finds their articles through it).
+    __table_args__ = (
+        Index("ix_articles_created_at_id", "created_at", "id"),
+        Index("ix_articles_author_id_created_at_id", "author_id", "created_at", "id"),
+    )
 
     # None until the database assigns it on insert; typed `int` since every stored row has one.
     id: int = Field(default=None, primary_key=True)
@@ -29,20 +37,22 @@ class Article(SQLModel, table=True):
     title: str = Field(max_length=255)
     description: str = Field(sa_type=Text)
     body: str = Field(sa_type=LONG_TEXT)
-    author_id: int = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
-    # Indexed: every list is "newest first".
-    created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime, index=True)
+    author_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
 
 
 class ArticleTag(SQLModel, table=True):
     __tablename__ = "article_tags"
+    # Filtering by tag and listing all tags start from the tag: this index answers both from its
+    # own entries, the tag's articles included, without reading the table. (The key, article
+    # first, answers "the tags of these articles".)
+    __table_args__ = (Index("ix_article_tags_tag_article_id", "tag", "article_id"),)
 
     article_id: int = Field(foreign_key="articles.id", primary_key=True, ondelete="CASCADE")
-    # Indexed: filtering by tag and listing all tags both start from the tag. `Python` and
-    # `python` are two tags, on MariaDB too.
+    # `Python` and `python` are two tags, on MariaDB too.
     tag: str = Field(
-        max_length=MAX_TAG_LENGTH, primary_key=True, index=True, sa_type=exact_text(MAX_TAG_LENGTH)
+        max_length=MAX_TAG_LENGTH, primary_key=True, sa_type=exact_text(MAX_TAG_LENGTH)
     )
 
 
@@ -108,8 +118,11 @@ class UpdateArticle(Incoming):
         return clean_tags(tags)
 
 
-class ArticleSummary(SQLModel):
-    """An article as lists show it: everything but the body."""
+class ArticleSummary(BaseModel):
+    """An article as lists show it: everything but the body.
+
+    Answers are plain pydantic models, not SQLModel ones: see `Profile`.
+    """
 
     slug: str
     title: str
@@ -134,14 +147,14 @@ class UpdateArticleRequest(SQLModel):
     article: UpdateArticle
 
 
-class ArticleResponse(SQLModel):
+class ArticleResponse(BaseModel):
     article: ArticleRead
 
 
-class ArticleListResponse(SQLModel):
+class ArticleListResponse(BaseModel):
     articles: list[ArticleSummary]
     articlesCount: int
 
 
-class TagsResponse(SQLModel):
+class TagsResponse(BaseModel):
     tags: list[str]

@@ -2,8 +2,8 @@
 
 from datetime import datetime
 
-from pydantic import field_validator
-from sqlalchemy import Text
+from pydantic import BaseModel, field_validator
+from sqlalchemy import Index, Text
 from sqlmodel import Field, SQLModel
 
 from reference_app.incoming import Incoming
@@ -13,12 +13,17 @@ from reference_app.timestamps import Timestamp, UTCDateTime, utc_now
 
 class Comment(SQLModel, table=True):
     __tablename__ = "comments"
+    # An article's comments, oldest first (`created_at`, then `id`), are read on every article
+    # page: this index finds them in that order, with no sort. Its first column also serves the
+    # foreign key (deleting an article finds its comments through it).
+    __table_args__ = (
+        Index("ix_comments_article_id_created_at_id", "article_id", "created_at", "id"),
+    )
 
     # None until the database assigns it on insert; typed `int` since every stored row has one.
     id: int = Field(default=None, primary_key=True)
     body: str = Field(sa_type=Text)
-    # Indexed: an article's comments are read on every article page.
-    article_id: int = Field(foreign_key="articles.id", ondelete="CASCADE", index=True)
+    article_id: int = Field(foreign_key="articles.id", ondelete="CASCADE")
     author_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
     created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
@@ -35,7 +40,9 @@ class NewComment(Incoming):
         return body
 
 
-class CommentRead(SQLModel):
+class CommentRead(BaseModel):
+    """A plain pydantic model, as every answer is: see `Profile`."""
+
     id: int
     createdAt: Timestamp
     updatedAt: Timestamp
@@ -47,9 +54,9 @@ class NewCommentRequest(SQLModel):
     comment: NewComment
 
 
-class CommentResponse(SQLModel):
+class CommentResponse(BaseModel):
     comment: CommentRead
 
 
-class CommentListResponse(SQLModel):
+class CommentListResponse(BaseModel):
     comments: list[CommentRead]

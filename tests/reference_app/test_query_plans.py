@@ -1,0 +1,192 @@
+"""Every list the API serves is read through an index: the database's own plans say so.
+
+Each test sends a real request, records the SELECT statements the app sent for it (with
+their parameters), and asks the database how it runs them: `EXPLAIN QUERY PLAN` on SQLite,
+`EXPLAIN (FORMAT JSON)` on PostgreSQL. No statement may read a whole table, nor a whole index,
+but for two walks that stop early or cannot do otherwise: the articles newest first through
+their `created_at` index (a page stops at its end), and the count of all articles (a count of
+everything reads everything).
+
+PostgreSQL would rather read a table of a few rows whole than open an index, which says
+nothing about what it does with a real table. So its plans are asked with
+`enable_seqscan = off` and `enable_sort = off` (and with hash and merge joins off, which
+read whole inputs too): these make such plans cost so much that the planner takes any index
+that can serve instead; a whole read still in the plan means no index could.
+"""
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy import event
+
+from reference_app.database import Database
+from tests.reference_app.conftest import Account, Conduit
+
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+
+# SQLite says SCAN for reading a whole table or a whole index, and SEARCH for a lookup.
+SQLITE_WALK = re.compile(r"^SCAN \w+")
+NEWEST_FIRST_INDEX = "ix_articles_created_at_id"
+
+Statement = tuple[str, Any]
+
+
+@contextmanager
+def selects_sent(app: Litestar) -> Iterator[list[Statement]]:
+    """Collect the SELECT statements the app sends while the block runs, with parameters."""
+    sent: list[Statement] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            sent.append((statement, parameters))
+
+    engine = app.state.database.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+async def plan_of(database: Database, statement: Statement) -> list[str]:
+    """The plan's lines: SQLite's details, or PostgreSQL's nodes as `Node Type on relation`."""
+    sql, parameters = statement
+    async with database.engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            rows = await connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", parameters)
+            return [row[3] for row in rows]
+        for plan_kind in ("seqscan", "sort", "hashjoin", "mergejoin"):
+            await connection.exec_driver_sql(f"SET enable_{plan_kind} = off")
+        rows = await connection.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {sql}", parameters)
+        document = rows.scalar_one()
+        await connection.rollback()
+    return list(_postgres_nodes(document[0]["Plan"]))
+
+
+def _postgres_nodes(node: dict[str, Any]) -> Iterator[str]:
+    relation = node.get("Relation Name")
+    index = node.get("Index Name")
+    # An index scan with no condition on the index reads all of it.
+    whole = index is not None and "Index Cond" not in node
+    words = [node["Node Type"], relation and f"on {relation}", index and f"({index})"]
+    yield " ".join(filter(None, [*words, "whole" if whole else None]))
+    for child in node.get("Plans", []):
+        yield from _postgres_nodes(child)
+
+
+def walks(plan: list[str]) -> list[str]:
+    """The lines of a plan that read a whole table or a whole index."""
+    return [
+        line
+        for line in plan
+        if SQLITE_WALK.match(line) or line.startswith("Seq Scan") or line.endswith(" whole")
+    ]
+
+
+async def plans_of_request(
+    app: Litestar, database: Database, client: AsyncTestClient[Litestar], url: str, **kw: Any
+) -> list[tuple[str, list[str]]]:
+    """Each SELECT that answering `GET url` sent, with its plan."""
+    with selects_sent(app) as sent:
+        response = await client.get(url, **kw)
+    assert response.status_code == 200, f"GET {url} answered {response.status_code}"
+    assert sent, f"GET {url} sent no SELECT"
+    return [(statement[0], await plan_of(database, statement)) for statement in sent]
+
+
+@pytest.fixture
+async def readers(conduit: Conduit) -> dict[str, Any]:
+    """Two authors, a follower and a fan, a few tagged articles and a comment."""
+    author, other = await conduit.register(), await conduit.register()
+    viewer = await conduit.register()
+    slugs = [
+        (await conduit.create_article(writer, tagList=[f"tag{n % 2}"]))["slug"]
+        for n, writer in enumerate([author, other, author, other])
+    ]
+    await conduit.follow(viewer, author.username)
+    await conduit.favorite(viewer, slugs[0])
+    await conduit.comment(other, slugs[0])
+    return {"author": author, "viewer": viewer, "slug": slugs[0]}
+
+
+def _signed_in(account: Account) -> dict[str, dict[str, str]]:
+    return {"headers": account.headers}
+
+
+LISTS = {
+    "newest first": ("/api/articles", None),
+    "by tag": ("/api/articles?tag=tag0", None),
+    "by author": ("/api/articles?author={author}", None),
+    "favorited by": ("/api/articles?favorited={viewer}", None),
+    "feed": ("/api/articles/feed", "viewer"),
+    "comments of an article": ("/api/articles/{slug}/comments", None),
+    "one article": ("/api/articles/{slug}", None),
+}
+
+
+# The feed's filter is lab 05's region, written as a correlated EXISTS: SQLite counts the feed
+# by visiting every article (through an index, but all of it); PostgreSQL turns it into a join
+# that starts from the follower. Written as `author_id IN (the followed)` it would start from
+# the follower's rows on both; open until lab 05's mistakes and equivalents move with it.
+FEED_WALKS_ON_SQLITE = pytest.mark.xfail(
+    strict=True, reason="SQLite's count of the feed walks every article (lab 05 region, open)"
+)
+
+
+@pytest.mark.parametrize("name", list(LISTS))
+async def test_no_list_reads_a_whole_table(
+    request: pytest.FixtureRequest,
+    name: str,
+    app: Litestar,
+    database: Database,
+    client: AsyncTestClient[Litestar],
+    readers: dict[str, Any],
+) -> None:
+    template, signed_in_as = LISTS[name]
+    url = template.format(
+        author=readers["author"].username,
+        viewer=readers["viewer"].username,
+        slug=readers["slug"],
+    )
+    kw = _signed_in(readers[signed_in_as]) if signed_in_as else {}
+    if name == "feed" and database.engine.dialect.name == "sqlite":
+        request.applymarker(FEED_WALKS_ON_SQLITE)
+    walked = []
+    for sql, plan in await plans_of_request(app, database, client, url, **kw):
+        counts_all = name == "newest first" and "count(" in sql.lower()
+        unexpected = [line for line in walks(plan) if NEWEST_FIRST_INDEX not in line]
+        if unexpected and not counts_all:
+            walked.append(f"{' '.join(sql.split())[:300]}\n    plan: {plan}")
+    assert not walked, f"GET {url} reads whole tables or indexes:\n" + "\n".join(walked)
+
+
+@pytest.mark.parametrize(
+    ("url", "index", "name"),
+    [
+        ("/api/articles", "ix_articles_created_at_id", "newest first"),
+        ("/api/articles?author={author}", "ix_articles_author_id_created_at_id", "by author"),
+        ("/api/articles/{slug}/comments", "ix_comments_article_id_created_at_id", "comments"),
+    ],
+    ids=["newest-first", "by-author", "comments"],
+)
+async def test_ordered_lists_come_in_order_from_their_index(
+    url: str,
+    index: str,
+    name: str,
+    app: Litestar,
+    database: Database,
+    client: AsyncTestClient[Litestar],
+    readers: dict[str, Any],
+) -> None:
+    """A page of a list in its order is read from an index in that order: no sort at all."""
+    url = url.format(author=readers["author"].username, slug=readers["slug"])
+    plans = [plan for _, plan in await plans_of_request(app, database, client, url)]
+    page = [plan for plan in plans if any(index in line for line in plan)]
+    assert page, f"no statement of GET {url} ({name}) uses {index}: {plans}"
+    sorts = [line for plan in page for line in plan if "TEMP B-TREE" in line or "Sort" in line]
+    assert not sorts, f"GET {url} ({name}) sorts instead of reading {index} in order: {page}"
