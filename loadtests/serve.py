@@ -79,8 +79,12 @@ def reference_server(
     log_level: str = "WARNING",
     seed: bool = True,
     settings: Mapping[str, str] | None = None,
+    cpus: str | None = None,
 ) -> Iterator[Server]:
     """Serve the reference backend until the block ends; `settings` adds environment variables.
+
+    `cpus` (as `taskset -c` takes them, "1" or "0,1") pins the server's processes to those CPUs,
+    so that a load generator pinned elsewhere does not take its CPU.
 
     Ready once /health answers. With several workers the others may still be starting then:
     benchmarks warm up before they measure.
@@ -100,8 +104,19 @@ def reference_server(
         log_path = data_dir / "server.log"
         with log_path.open("wb") as log:
             # A file, not a pipe: a pipe nobody reads fills up and stalls the server.
+            pin = ["taskset", "-c", cpus] if cpus else []
             process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-                [*command, "serve", "--host", HOST, "--port", str(port), "--workers", str(workers)],
+                [
+                    *pin,
+                    *command,
+                    "serve",
+                    "--host",
+                    HOST,
+                    "--port",
+                    str(port),
+                    "--workers",
+                    str(workers),
+                ],
                 env=env,
                 cwd=data_dir,
                 stdout=log,
