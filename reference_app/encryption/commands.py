@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from reference_app.database import Database
-from reference_app.encryption.keys import KeyRing, new_key_text, parse_ring
+from reference_app.encryption.keys import KeyRing, parse_ring
 from reference_app.encryption.rotation import DEFAULT_BATCH, Rotation, rotate, uses_of_key
 from reference_app.settings import Settings
 from reference_app.users.models import User
@@ -42,11 +42,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def new_key(settings: Settings) -> int:
+    ring = settings.key_ring.with_new_key()
     if settings.encryption_keys is not None:
         print("ENCRYPTION_KEYS is set: add this key to it, second first, then first (keys.py):")
-        print(f"k{len(settings.key_ring.keys) + 1}:{new_key_text()}")
+        print(ring.text().split(",")[0])
         return 0
-    ring = settings.key_ring.with_new_key()
     _write_ring(settings.data_dir / "encryption_keys", ring)
     print(f"Key {ring.current} now seals new values; restart running servers, then rotate-keys.")
     return 0

@@ -25,6 +25,8 @@ BATCH = 500
 async def seal_plaintext_users(database: Database, cipher: FieldCipher) -> int:
     """Seal the users stored in clear; return how many there were."""
     async with database.engine.begin() as connection:
+        if not await connection.run_sync(lambda sync: inspect(sync).has_table("users")):
+            return 0  # no database yet: create_tables makes it as this version wants it
         await connection.run_sync(_upgrade_table)
     sealed = 0
     email, bio = User.__sealed__["email"], User.__sealed__["bio"]

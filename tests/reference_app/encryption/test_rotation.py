@@ -164,3 +164,23 @@ async def test_the_development_key_commands_add_rotate_and_retire(
         assert user is not None
         assert user.bio == "rot2, bio 0"
     await database.dispose()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_with_keys_in_the_environment_the_commands_only_say_what_to_change(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert commands.new_key(settings) == 0
+    printed = capsys.readouterr().out.splitlines()[-1]
+    assert parse_ring(printed).current == "k2", "a line to add to ENCRYPTION_KEYS"
+    with_new = Settings(
+        environment="test",
+        database_url=settings.database_url,
+        data_dir=settings.data_dir,
+        secret_key=settings.secret_key,
+        encryption_keys=f"{printed},{TEST_ENCRYPTION_KEYS}",  # type: ignore[arg-type]
+        blind_index_key=settings.blind_index_key,
+    )
+    assert await commands.retire_key(with_new, "k2") == 2, "the key that seals stays"
+    assert await commands.retire_key(with_new, "k1") == 0, "no user: nothing uses k1"
+    assert "remove it from ENCRYPTION_KEYS" in capsys.readouterr().out
