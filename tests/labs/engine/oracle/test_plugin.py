@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 
 from labs.engine.catalog import get_lab
+from labs.engine.oracle.plugin import SEED_ENV
+from labs.engine.oracle.transcripts import PUBLIC_SEEDS
 from labs.engine.results import CheckResult, RunResult
 from labs.engine.runner import run_checks
 from labs.engine.starter import put_regions
@@ -36,6 +38,18 @@ def test_the_seed_is_in_the_result_and_the_reference_passes(tmp_path: Path) -> N
     assert run.seed == 1234
     oracle = _oracle(run)
     assert (oracle.status, oracle.seed) == ("passed", 1234), oracle.message
+
+
+def test_without_a_seed_a_recorded_one_is_replayed_and_told(
+    planted: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(SEED_ENV, raising=False)
+    oracle = _oracle(run_checks([LAB], workspace=planted))
+    assert oracle.seed in PUBLIC_SEEDS
+    assert oracle.status == "failed", oracle.message
+    assert oracle.sent.splitlines()[-1].endswith(". GET /health")  # up to the difference
+    assert "a recorded run, replayed" in oracle.hint
+    assert f"course check 01 --seed {oracle.seed}" in oracle.hint
 
 
 def test_a_planted_difference_is_shrunk_to_one_request_and_replayed(planted: Path) -> None:
