@@ -113,6 +113,8 @@ def behaves_like_reference(
         tag=answers.tag if isinstance(answers, Replay) else tag or fresh_tag(),
         shrink=shrink, seconds=seconds, failed=lambda d: verdict(d, lab, regions, seed, replaying),
     )  # fmt: skip
+    if isinstance(answers, Replay):
+        answers.finish()  # every recorded request was sent again, none left over
     return Report(next(machine.sequences), machine.requests[0])
 
 

@@ -173,12 +173,21 @@ class Replay:
         answer: dict[str, Any] = with_tag(entry["answer"], self.tag)
         return answer
 
-    def _mismatch(self, sent: dict[str, Any], expected: dict[str, Any] | None) -> TranscriptError:
+    def finish(self) -> None:
+        """TranscriptError unless the run sent every recorded request."""
+        left = len(self.transcript.requests) - self.position
+        if left:
+            entry = self.transcript.requests[self.position]
+            raise self._mismatch(None, {key: entry.get(key) for key in Request.__annotations__})
+
+    def _mismatch(
+        self, sent: dict[str, Any] | None, expected: dict[str, Any] | None
+    ) -> TranscriptError:
         lab, seed = self.transcript.lab, self.transcript.seed
         return TranscriptError(
             f"lab {lab}'s transcript of seed {seed} does not match the oracle's operations at "
-            f"request {self.position + 1} (recorded: {expected}, sent now: {sent}): the oracle "
-            f"or the lab's check changed since it was recorded; re-record it with "
+            f"request {self.position + 1} (recorded: {expected}, sent now: {sent or 'nothing'}): "
+            f"the oracle or the lab's check changed since it was recorded; re-record it with "
             f"`python -m labs.engine.oracle.record {lab}`"
         )
 
