@@ -11,7 +11,6 @@ its data.
 
 import contextlib
 import json
-import os
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -40,6 +39,9 @@ class Options:
     size: Size = field(default_factory=Size)
     budgets: Budgets | None = None  # the scenario's own when None
     judge_machine: bool = True  # False: only for tests, which must not depend on the machine
+    # Pin the server and Locust to CPUs of their own; tests run side by side do not, or each
+    # would pin its Locust to the same CPU as the others'.
+    pin: bool = True
 
 
 @dataclass(slots=True)
@@ -68,9 +70,9 @@ def compare_lab(lab: str, yours: App | str, options: Options) -> Report:
     """Load-test `yours` (an app to serve, or a URL) and then the reference under lab `lab`'s
     scenario; judge, and write `labNN.json` and `labNN.html` into `options.out`."""
     scenario = scenario_of(lab)
-    pins = pinning()
+    pins = pinning(processes=1 + options.shape.workers) if options.pin else None
     server_cpus, generator_cpus = pins if pins else (None, None)
-    watched = [int(cpu) for cpu in pins] if pins else sorted(os.sched_getaffinity(0))
+    watched = [int(cpu) for cpu in ",".join(pins).split(",")] if pins else None
     now = datetime.now(UTC)
     folder = options.out / f"lab{scenario.lab}"
     runs: list[Measurement] = []
@@ -104,7 +106,7 @@ def compare_lab(lab: str, yours: App | str, options: Options) -> Report:
         verdict.invalid.append("the two servers' datasets differ: their runs cannot be compared")
         verdict.status = "fail" if verdict.status == "fail" else "invalid"
     if pins is None:
-        verdict.notes.append("one CPU only: the server and Locust shared it")
+        verdict.notes.append("not pinned: the server and Locust shared the CPUs")
     report = Report(verdict, runs)
     report.json_path = options.out / f"lab{scenario.lab}.json"
     report.json_path.write_text(

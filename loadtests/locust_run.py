@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loadtests.machine import Sampler, Usage
+from loadtests.serve import HOST, free_port
 
 STOP_GRACE_SECONDS = 5  # for the users' last requests, then Locust stops them
 PERCENTILES = ("50%", "95%", "99%")
@@ -27,6 +28,9 @@ class LoadShape:
     spawn_rate: float = 20.0
     seconds: int = 20
     think_time: float = 0.0
+    workers: int = 0  # 0: Locust in one process; N: a master and N worker processes
+    # Measure from when every user has started (the ramp left out); False counts the ramp too.
+    warm_up: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +73,14 @@ def locust_command(
     *,
     cpus: str | None = None,
     web_port: int | None = None,
+    master_port: int | None = None,
+    worker: bool = False,
 ) -> list[str]:
-    """The command that runs a scenario: headless into CSV files, or with the web UI on a port."""
+    """The command that runs a scenario: headless into CSV files, or with the web UI on a port.
+
+    With `master_port`, the headless run is a master waiting for `shape.workers` workers on that
+    port, and `worker` makes the command one of them (its users and figures are the master's).
+    """
     command = [
         *(["taskset", "-c", cpus] if cpus else []),
         sys.executable,
@@ -87,6 +97,17 @@ def locust_command(
     ]
     if manifest is not None:
         command += ["--manifest", str(manifest)]
+    if worker:
+        # --reset-stats on the workers too, or they send the ramp's figures to the master.
+        return [
+            *command, "--worker", "--master-host", HOST, "--master-port", str(master_port),
+            *(["--reset-stats"] if shape.warm_up else []),
+        ]  # fmt: skip
+    if master_port is not None:
+        command += [
+            *("--master", "--master-bind-host", HOST, "--master-bind-port", str(master_port)),
+            *("--expect-workers", str(shape.workers), "--expect-workers-max-wait", "60"),
+        ]
     if web_port is not None:
         return [
             *command,
@@ -113,7 +134,7 @@ def locust_command(
         "--csv",
         str(csv_prefix),
         "--csv-full-history",
-        "--reset-stats",
+        *(["--reset-stats"] if shape.warm_up else []),
         "--only-summary",
         "--exit-code-on-error",
         "0",
@@ -199,29 +220,50 @@ def run_locust(
     generator_cpus: str | None = None,
     watched_cpus: list[int] | None = None,
 ) -> Measurement:
-    """Run the scenario headless against `url`, watching the machine meanwhile."""
+    """Run the scenario headless against `url` (with `shape.workers` workers, if any),
+    watching the machine meanwhile."""
     folder.mkdir(parents=True, exist_ok=True)
     prefix = folder / target
     log = folder / f"{target}-locust.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOCUST_")}
+    port = free_port() if shape.workers else None
+    commands = [
+        locust_command(
+            locustfile, url, shape, prefix, manifest, cpus=generator_cpus, master_port=port
+        ),
+        *[
+            locust_command(
+                locustfile, url, shape, prefix, manifest, cpus=generator_cpus,
+                master_port=port, worker=True,
+            )
+            for _ in range(shape.workers)
+        ],
+    ]  # fmt: skip
     with log.open("wb") as output:
         # An empty folder as working directory: Locust would read a locust.conf found there.
-        process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-            locust_command(locustfile, url, shape, prefix, manifest, cpus=generator_cpus),
-            cwd=folder,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
+        processes = [
+            subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+                command, cwd=folder, stdout=output, stderr=subprocess.STDOUT, env=env
+            )
+            for command in commands
+        ]
         cpus = watched_cpus or sorted(os.sched_getaffinity(0))
         try:
-            with Sampler(process.pid, server_pid, cpus) as sampler:
-                _, status, rusage = os.wait4(process.pid, 0)
-                usage = sampler.usage(rusage.ru_utime + rusage.ru_stime)
+            with Sampler([each.pid for each in processes], server_pid, cpus) as sampler:
+                ended = [_reap(each) for each in processes]  # the master first: it ends the run
+                usage = sampler.usage([spent for _, spent in ended])
         except BaseException:
-            process.kill()
-            process.wait()
+            for each in processes:
+                each.kill()
+                each.wait()
             raise
-    process.returncode = os.waitstatus_to_exitcode(status)  # wait4 reaped it
+    exit_code = ended[0][0]
     tail = "\n".join(log.read_text(errors="replace").splitlines()[-20:])
-    return read_measurement(target, url, prefix, usage, process.returncode, tail)
+    return read_measurement(target, url, prefix, usage, exit_code, tail)
+
+
+def _reap(process: subprocess.Popen[bytes]) -> tuple[int, float]:
+    """Wait for a process to end: its exit code and the CPU seconds it used (`os.wait4`)."""
+    _, status, rusage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)  # wait4 reaped it
+    return process.returncode, rusage.ru_utime + rusage.ru_stime

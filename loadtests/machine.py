@@ -19,8 +19,8 @@ class Usage:
     """CPU use over one run, in cores (1.0: one core, all the time) or shares of the CPUs."""
 
     seconds: float
-    generator_cores: float  # the load generator's mean
-    generator_peak: float  # its highest over one sampling interval
+    generator_cores: float  # the load generator's mean (its busiest process's, if several)
+    generator_peak: float  # the highest of a process over one sampling interval
     server_cores: float | None  # None when the server is not ours to watch (by URL)
     others_share: float  # of the CPUs the run used, the share other processes took
     steal_share: float  # of those CPUs' time, the share the hypervisor gave to other machines
@@ -28,12 +28,15 @@ class Usage:
     cpus: list[int]  # the CPUs watched: the pinned ones, or all
 
 
-def pinning(cpu_count: int | None = None) -> tuple[str, str] | None:
-    """The CPUs of the server and of the generator (`taskset -c` lists), when there are two."""
+def pinning(cpu_count: int | None = None, *, processes: int = 1) -> tuple[str, str] | None:
+    """The CPUs of the server and of the generator (`taskset -c` lists), when there are two:
+    the server gets the last, the generator the one before, or every other one when it runs
+    in several `processes` (a master and its workers)."""
     cpus = sorted(os.sched_getaffinity(0)) if cpu_count is None else list(range(cpu_count))
     if len(cpus) < 2:
         return None
-    return str(cpus[-1]), str(cpus[-2])
+    generator = cpus[:-1] if processes > 1 else cpus[-2:-1]
+    return str(cpus[-1]), ",".join(map(str, generator))
 
 
 def _busy_and_total(cpus: list[int]) -> tuple[float, float, float]:
@@ -62,12 +65,20 @@ def _cpu_seconds(process: psutil.Process | None) -> float:
 
 
 class Sampler:
-    """Samples the generator, the server and the CPUs until `stop`, in a thread of its own."""
+    """Samples the generator's processes, the server and the CPUs, in a thread of its own.
+
+    Locust is one process, or a master and its workers: each uses at most one CPU, so each is
+    judged on its own, and the busiest one is the generator's figure.
+    """
 
     def __init__(
-        self, generator_pid: int, server_pid: int | None, cpus: list[int], interval: float = 1.0
+        self,
+        generator_pids: list[int],
+        server_pid: int | None,
+        cpus: list[int],
+        interval: float = 1.0,
     ) -> None:
-        self._generator = psutil.Process(generator_pid)
+        self._generators = [psutil.Process(pid) for pid in generator_pids]
         self._server = psutil.Process(server_pid) if server_pid is not None else None
         self._cpus = cpus
         self._interval = interval
@@ -77,7 +88,7 @@ class Sampler:
 
     def __enter__(self) -> "Sampler":
         self._start = time.monotonic()
-        self._generator_from = _cpu_seconds(self._generator)
+        self._generators_from = [_cpu_seconds(each) for each in self._generators]
         self._server_from = _cpu_seconds(self._server)
         self._busy_from, self._total_from, self._steal_from = _busy_and_total(self._cpus)
         self._thread.start()
@@ -88,18 +99,23 @@ class Sampler:
         self._thread.join()
 
     def _watch(self) -> None:
-        last, last_at = self._generator_from, time.monotonic()
+        last, last_at = list(self._generators_from), time.monotonic()
         while not self._stopped.wait(self._interval):
-            now, now_at = _cpu_seconds(self._generator), time.monotonic()
-            if now:  # 0 once Locust has exited: not a sample
-                self._peak = max(self._peak, (now - last) / max(now_at - last_at, 1e-6))
+            now_at = time.monotonic()
+            now = [_cpu_seconds(each) for each in self._generators]
+            for before, after in zip(last, now, strict=True):
+                if after:  # 0 once the process has exited: not a sample
+                    self._peak = max(self._peak, (after - before) / max(now_at - last_at, 1e-6))
             last, last_at = now, now_at
 
-    def usage(self, generator_cpu_seconds: float) -> Usage:
-        """Usage from entering until now; the generator's CPU seconds come from its exit status
-        (`os.wait4`), since an exited process can no longer be asked."""
+    def usage(self, generator_cpu_seconds: list[float]) -> Usage:
+        """Usage from entering until now. The generator's CPU seconds, one figure a process,
+        come from their exit statuses (`os.wait4`): an exited process can no longer be asked."""
         seconds = max(time.monotonic() - self._start, 1e-6)
-        generator = generator_cpu_seconds - self._generator_from
+        generators = [
+            spent - before
+            for spent, before in zip(generator_cpu_seconds, self._generators_from, strict=True)
+        ]
         server = _cpu_seconds(self._server) - self._server_from if self._server else None
         busy, total, steal = _busy_and_total(self._cpus)
         busy, total, steal = (
@@ -107,11 +123,12 @@ class Sampler:
             total - self._total_from,
             steal - self._steal_from,
         )
-        ours = generator + (server or 0.0)
+        ours = sum(generators) + (server or 0.0)
+        busiest = max(generators) / seconds
         return Usage(
             seconds=seconds,
-            generator_cores=generator / seconds,
-            generator_peak=max(self._peak, generator / seconds),
+            generator_cores=busiest,
+            generator_peak=max(self._peak, busiest),
             server_cores=None if server is None else server / seconds,
             others_share=max(0.0, busy - ours) / max(total, 1e-6),
             steal_share=steal / max(total, 1e-6),
