@@ -300,9 +300,11 @@ def serve(directory: Path, host: str, port: int, demo_data: bool, no_reload: boo
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="where the reports go [default: WORKSPACE/.course/loadtests]")  # fmt: skip
 @click.option("--web", is_flag=True, help="Locust's web UI on :8089 instead of a verdict")
+@click.option("--workers", default=0, show_default=True, type=click.IntRange(0, 64),
+              help="Locust worker processes under a master (0: Locust in one process)")  # fmt: skip
 def loadtest(
     number: str, workspace_dir: Path, url: str | None, users: int, spawn_rate: float,
-    duration: int, think_time: float, out: Path | None, web: bool,
+    duration: int, think_time: float, out: Path | None, web: bool, workers: int,
 ) -> None:  # fmt: skip
     """Load-test your backend, then the reference, under lab NUMBER's scenario (or `all`).
 
@@ -333,7 +335,7 @@ def loadtest(
     labs = named or (list(SCENARIOS) if url else started)
     if not labs:
         raise click.ClickException("no lab is started in this workspace: name one, as `01`")
-    shape = LoadShape(users, spawn_rate, duration, think_time)
+    shape = LoadShape(users, spawn_rate, duration, think_time, workers)
     default_out = workspace_dir / ".course" / "loadtests" if workspace.exists() else None
     options = Options(out or default_out or Path("loadtest-results"), shape)
     target = url or workspace_app(workspace_dir)
