@@ -15,8 +15,9 @@ from labs.engine.cli import main
         (["loadtest", "01", "--url", "ftp://example.org"], "--url"),
         (["loadtest", "01", "-w", "{tmp}/nothing-here"], "is not a workspace"),
         (["loadtest", "01", "--url", "http://127.0.0.1:9", "--users", "0"], "--users"),
+        (["loadtest", "01", "--url", "http://127.0.0.1:9", "--workers", "-1"], "--workers"),
     ],
-    ids=["unknown lab", "bad url", "no workspace", "no users"],
+    ids=["unknown lab", "bad url", "no workspace", "no users", "negative workers"],
 )
 def test_what_cannot_run_is_refused(arguments: list[str], message: str, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, [each.format(tmp=tmp_path) for each in arguments])
