@@ -102,6 +102,9 @@ class Database:
 
         async with self.engine.begin() as connection:
             await connection.run_sync(SQLModel.metadata.create_all)
+            # create_all skips tables that exist, and with them the indexes added since: those
+            # are created here, so an existing database gets every index the models declare.
+            await connection.run_sync(_create_missing_indexes)
 
     async def drop_tables(self) -> None:
         from reference_app import models  # noqa: F401
@@ -111,6 +114,12 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+def _create_missing_indexes(connection: Connection) -> None:
+    for table in SQLModel.metadata.sorted_tables:
+        for index in table.indexes:
+            index.create(connection, checkfirst=True)
 
 
 def _without_transaction(engine: AsyncEngine) -> AsyncEngine:

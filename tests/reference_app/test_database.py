@@ -91,3 +91,16 @@ def test_production_runs_sqlite_durable_and_tests_do_not(settings: Settings) -> 
     production = settings.model_copy(update={"environment": "production"})
     assert create_app(production).state.database.durable
     assert not create_app(settings).state.database.durable
+
+
+@sqlite_only
+async def test_creating_tables_adds_the_indexes_an_existing_database_lacks(
+    database: Database,
+) -> None:
+    """A database made before an index was declared gets it the next time the app starts."""
+    async with database.engine.begin() as connection:
+        await connection.execute(text("DROP INDEX ix_articles_author_id_created_at_id"))
+    await database.create_tables()
+    async with database.engine.connect() as connection:
+        names = (await connection.execute(text("PRAGMA index_list(articles)"))).all()
+    assert "ix_articles_author_id_created_at_id" in {row[1] for row in names}, names
