@@ -1,8 +1,9 @@
 """An in-process app's answers, bounded in time like a server's by URL.
 
-By URL, the client gives up after `REQUEST_SECONDS`. In-process, the test client would wait for
-ever: a handler that awaits what never comes (a lock a failed request left held), or loops,
-made a whole `course check` wait for the run's own limit, minutes. Here a request that takes
+By URL, the client gives up after `URL_REQUEST_SECONDS`. In-process, the test client would wait
+for ever: a handler that awaits what never comes (a lock a failed request left held), or loops,
+made a whole `course check` wait for the run's own limit, minutes. Here it waits
+`REQUEST_SECONDS` (see `limits`). Here a request that takes
 longer is cancelled and answered 504, saying why; an app so stuck that even cancelling does not
 reach it (a loop with no `await`) gets `httpx.ReadTimeout`, and so does every request after it,
 at once, since the app cannot answer any more.

@@ -25,7 +25,7 @@ from labs.engine.checks import CheckFailed
 from labs.engine.client import Api, Transport
 from labs.engine.crashes import CRASHES, import_problem
 from labs.engine.inside import DATABASE_ENV, SECRET_ENV, Inside
-from labs.engine.limits import REQUEST_SECONDS
+from labs.engine.limits import URL_REQUEST_SECONDS
 from labs.engine.oracle.plugin import run_seed
 from labs.engine.results import CheckResult, RunResult
 
@@ -226,7 +226,7 @@ def _target(pytestconfig: pytest.Config) -> Iterator[tuple[Transport, Inside | N
         socket = pytestconfig.getoption("--lab-socket")
         # What the server answers is read bounded: when grading, it is a learner's code.
         transport = CappedTransport(httpx.HTTPTransport(uds=socket or None))
-        with httpx.Client(base_url=url, timeout=REQUEST_SECONDS, transport=transport) as client:
+        with httpx.Client(base_url=url, timeout=URL_REQUEST_SECONDS, transport=transport) as client:
             yield client, _inside_by_url(pytestconfig)
         return
     server = pytestconfig.getoption("--lab-database-url")
