@@ -69,7 +69,7 @@ async def _seed(settings: Settings, *, only_if_empty: bool) -> int:
 
 
 def serve(settings: Settings) -> int:
-    asyncio.run(_create_tables(settings))
+    asyncio.run(prepare_database(settings))
     # Create the dev secret and keys once, before workers race for them.
     settings.signing_key  # noqa: B018
     settings.field_cipher  # noqa: B018
@@ -79,13 +79,15 @@ def serve(settings: Settings) -> int:
     return 0
 
 
-async def _create_tables(settings: Settings) -> None:
+async def prepare_database(settings: Settings) -> None:
+    """The database as this version serves it: users sealed, every table and index made."""
     database = Database(settings.database_url, cipher=settings.field_cipher)
     try:
-        await database.create_tables()
-        # A database from before encryption at rest: its users are sealed before serving.
+        # A database from before encryption at rest: its users table is upgraded and its rows
+        # sealed first, since create_tables then adds the indexes the new columns carry.
         if sealed := await seal_plaintext_users(database, settings.field_cipher):
             print(f"Sealed the email and bio of {sealed} users stored in clear.", flush=True)
+        await database.create_tables()
     finally:
         await database.dispose()
 

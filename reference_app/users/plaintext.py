@@ -1,6 +1,7 @@
 """Users stored before encryption at rest: their table is upgraded and their rows sealed.
 
-`serve` (before it listens) and `rotate-keys` call `seal_plaintext_users`. On a database made
+`serve` (before `create_tables`, which would index columns an old table lacks, and before it
+listens) and `rotate-keys` call `seal_plaintext_users`. On a database made
 by this version it finds nothing to do. On an older one it adds the `uid` and `email_index`
 columns, lets the email and bio columns hold sealed values (longer than the plaintext), seals
 every row still in clear (the ones without a blind index) in batches, then adds the unique

@@ -16,9 +16,11 @@ from sqlalchemy import (
     text,
 )
 
+from reference_app.__main__ import prepare_database
 from reference_app.database import Database
 from reference_app.encryption.cipher import FieldCipher
 from reference_app.encryption.keys import parse_key, parse_ring
+from reference_app.settings import Settings
 from reference_app.timestamps import utc_now
 from reference_app.users import queries
 from reference_app.users.plaintext import seal_plaintext_users
@@ -26,6 +28,7 @@ from tests.conftest import (
     SERVERS,
     TEST_BLIND_INDEX_KEY,
     TEST_ENCRYPTION_KEYS,
+    TEST_SECRET,
     _answers,
     _database_name,
     _drop,
@@ -84,13 +87,22 @@ async def legacy_url(
         await _drop(backend, SERVERS[backend][0], [_database_name(worker_id) + "_legacy"])
 
 
-async def test_users_stored_in_clear_are_sealed_and_still_found_by_email(legacy_url: str) -> None:
+async def test_users_stored_in_clear_are_sealed_and_still_found_by_email(
+    legacy_url: str, tmp_path: Path
+) -> None:
     cipher = CIPHER
+    settings = Settings(
+        environment="test",
+        database_url=legacy_url,
+        data_dir=tmp_path,
+        secret_key=TEST_SECRET,  # type: ignore[arg-type]
+        encryption_keys=TEST_ENCRYPTION_KEYS,  # type: ignore[arg-type]
+        blind_index_key=TEST_BLIND_INDEX_KEY,  # type: ignore[arg-type]
+    )
+    await prepare_database(settings)  # what `serve` does before it listens
     database = Database(legacy_url, cipher=cipher)
     try:
-        assert await seal_plaintext_users(database, cipher) == len(PEOPLE)
         assert await seal_plaintext_users(database, cipher) == 0, "a second run finds nothing"
-        await database.create_tables()  # the other tables, as `serve` makes them next
         async with database.engine.connect() as connection:
             stored = (await connection.execute(text("SELECT email, bio FROM users"))).all()
         for email, bio in stored:
