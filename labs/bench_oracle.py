@@ -27,6 +27,7 @@ from labs.engine.catalog import Lab, all_labs, get_lab
 from labs.engine.checks import CheckFailed
 from labs.engine.client import Api
 from labs.engine.mistakes import apply_mistake, equivalents_of, mistakes_of
+from labs.engine.oracle.record import oracle_of
 from labs.engine.oracle.reference import reference_here, scratch_folder
 from labs.engine.oracle.run import behaves_like_reference
 from labs.engine.starter import Sources
@@ -51,14 +52,6 @@ async def create_tables() -> None:
 asyncio.run(create_tables())
 uvicorn.run(create_app(settings), uds=str(folder / "app.sock"), log_level="error")
 """
-
-
-def oracle_of(lab: Lab) -> tuple[dict[str, list[str]], list[str]]:
-    """The lab's REGIONS and refusals, read from its oracle check."""
-    namespace: dict[str, object] = {}
-    check = lab.checks_dir / "test_behaves_like_reference.py"
-    exec(compile(check.read_text(), str(check), "exec"), namespace)  # noqa: S102 - our own file
-    return namespace["REGIONS"], namespace["REFUSALS"]  # type: ignore[return-value]
 
 
 @contextmanager
