@@ -20,7 +20,7 @@ seen: set[tuple[str, str]] = set()
 def _stop_once_all_seen(environment: Environment, **_: Any) -> None:
     def record(request_type: str, name: str, **_: Any) -> None:
         seen.add((request_type, name))
-        if EXPECTED and EXPECTED <= seen and environment.runner is not None:
+        if EXPECTED and seen >= EXPECTED and environment.runner is not None:
             environment.runner.quit()
 
     environment.events.request.add_listener(record)

@@ -1,6 +1,8 @@
 """`python -m reference_app serve`: with several workers, every log line keeps one format."""
 
 import re
+import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -13,12 +15,24 @@ pytestmark = pytest.mark.slow
 LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (DEBUG|INFO|WARNING|ERROR) [\w.]+: ")
 
 
+def _log_once(path: Path, text: str, times: int, within: float = 120.0) -> str:
+    """The log at `path` once `text` stands in it `times` times (or as it is after `within` s)."""
+    deadline = time.monotonic() + within
+    while True:
+        log = path.read_text()
+        if log.count(text) >= times or time.monotonic() > deadline:
+            return log
+        time.sleep(0.1)
+
+
 def test_with_two_workers_the_access_log_keeps_the_format_with_time_and_level() -> None:
     with reference_server(workers=2, seed=False, log_level="INFO") as server:
         with httpx.Client(base_url=server.url) as client:
             for _ in range(20):
                 assert client.get("/api/tags").status_code == 200
-        log = (server.data_dir / "server.log").read_text()
+        # The first worker may serve all 20 before the second has started on a busy machine:
+        # wait for the second's start line (the bound is only for one that never starts).
+        log = _log_once(server.data_dir / "server.log", "Started server process", times=2)
     lines = [line for line in log.splitlines() if line.strip()]
     access = [line for line in lines if "reference_app.access" in line and "/api/tags" in line]
     assert len(access) == 20, log[-3000:]
