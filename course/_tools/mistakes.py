@@ -60,8 +60,8 @@ def mistakes_markdown(root: Path, lab: str) -> str | None:
         return None
     intro = (
         f"Each of these {len(mistakes)} wrong versions is kept in "
-        f"`instructor/labs/{folder.name}/mistakes/`, and the test suite proves that lab {lab}'s checks "
-        "catch every one. Open one to see the wrong code."
+        f"`instructor/labs/{folder.name}/mistakes/`, and the test suite proves that lab {lab}'s "
+        "checks catch every one. Open one to see the wrong code."
     )
     return "\n\n".join([intro, *(_details(mistake) for mistake in mistakes)])
 

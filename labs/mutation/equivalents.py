@@ -32,7 +32,7 @@ class Equivalent:
 
 
 def equivalents_of(lab: Lab) -> dict[str, Equivalent]:
-    """The equivalent mutants recorded in a lab's instructor folder, by id (none if it has no file)."""
+    """The equivalent mutants recorded in a lab's instructor folder, by id (none without a file)."""
     path = lab.instructor_dir / FILE_NAME
     if not path.exists():
         return {}
