@@ -26,6 +26,7 @@ from graders.sandbox import Limits, Running
 from labs.engine.inside import Inside
 from labs.engine.starter import Sources
 from labs.engine.workspace import PACKAGE
+from reference_app.encryption.keys import new_key_text, new_ring
 
 APP = Path("/app")
 SOCKET_NAME = "http.sock"
@@ -94,6 +95,9 @@ def start_server(
         "DATABASE_URL": database.app_url if database else sqlite,
         "DATA_DIR": str(seen),
         "SECRET_KEY": secret,
+        # Fresh keys for the personal data it seals (a production app refuses to start without).
+        "ENCRYPTION_KEYS": new_ring().text(),
+        "BLIND_INDEX_KEY": new_key_text(),
         "TOKEN_ISSUER": ISSUER,
         "TOKEN_AUDIENCE": AUDIENCE,
         "BCRYPT_ROUNDS": str(BCRYPT_ROUNDS),

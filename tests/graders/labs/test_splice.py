@@ -20,10 +20,11 @@ def _workspace(tmp_path: Path) -> Path:
 def test_takes_the_learner_regions_into_a_pristine_starter(tmp_path: Path) -> None:
     root = _workspace(tmp_path)
     health = root / "conduit" / "health.py"
-    text = health.read_text().replace("SELECT 1", "SELECT 2")
+    # The learner's answer inside the region, and code outside it.
+    text = health.read_text().replace('"database": "ok"}', '"database": "ok", "mine": 1}')
     health.write_text(text + "\nEVIL = True\n")
     spliced = splice(LAB, read_submission(root))
-    assert "SELECT 2" in spliced.sources["health.py"]
+    assert '"mine": 1' in spliced.sources["health.py"]
     assert "EVIL" not in spliced.sources["health.py"]
     assert spliced.outside_edits == ["health.py"]
 
