@@ -175,7 +175,7 @@ async def run(args: argparse.Namespace, data_dir: Path) -> dict[int, dict[str, t
         environment="test",
         database_url=url,
         data_dir=data_dir,
-        secret_key="bench-list-scale-" + "x" * 32,  # type: ignore[arg-type]
+        secret_key="bench-list-scale-" + "x" * 32,
         bcrypt_rounds=4,
         log_level="WARNING",
     )
