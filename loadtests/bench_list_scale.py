@@ -36,6 +36,7 @@ from loadtests.report import machine_load, print_table
 from reference_app.app import create_app
 from reference_app.articles.models import Article, ArticleTag, Favorite
 from reference_app.comments.models import Comment
+from reference_app.database import Database
 from reference_app.settings import Settings
 
 AUTHORS = 100
@@ -50,9 +51,12 @@ START = datetime(2020, 1, 1, tzinfo=UTC)
 class Corpus:
     """The users and rows written so far, so that the next size only adds what is missing."""
 
-    def __init__(self, app: Litestar, client: AsyncTestClient[Litestar]) -> None:
+    def __init__(
+        self, app: Litestar, client: AsyncTestClient[Litestar], writer: Database
+    ) -> None:
         self.app = app
         self.client = client
+        self.writer = writer
         self.articles = 0
         self.authors: list[tuple[int, str]] = []
         self.viewer: dict[str, str] = {}
@@ -77,7 +81,7 @@ class Corpus:
     async def grow_to(self, total: int) -> None:
         """Add articles (with tags, the viewer's favorites, comments) until there are `total`."""
         viewer_id = AUTHORS + 1
-        engine = self.app.state.database.engine
+        engine = self.writer.engine
         while self.articles < total:
             first, last = self.articles, min(total, self.articles + BATCH)
             articles, tags, favorites = [], [], []
@@ -180,17 +184,22 @@ async def run(args: argparse.Namespace, data_dir: Path) -> dict[int, dict[str, t
         log_level="WARNING",
     )
     app = create_app(settings)
-    await app.state.database.drop_tables()
-    await app.state.database.create_tables()
+    # The app serves on the test client's own event loop; the rows are written from this one.
+    # Each loop needs its own connections (an asyncpg connection belongs to the loop that
+    # opened it), so the tables and bulk rows go through a database of their own.
+    writer = Database(url)
+    await writer.drop_tables()
+    await writer.create_tables()
     results = {}
     async with AsyncTestClient(app) as client:
-        corpus = Corpus(app, client)
+        corpus = Corpus(app, client, writer)
         await corpus.create_people()
         for size in args.sizes:
             print(f"filling to {size:,} articles", file=sys.stderr)
             await corpus.grow_to(size)
             print(f"measuring at {size:,} articles", file=sys.stderr)
             results[size] = await measure(corpus, args.repeats)
+    await writer.dispose()
     return results
 
 
