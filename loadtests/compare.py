@@ -132,13 +132,15 @@ def web_ui(lab: str, target: App | str, options: Options, port: int = 8089) -> i
     import subprocess
 
     scenario = scenario_of(lab)
+    out = options.out.resolve()  # Locust runs there: its paths must not be relative
     with _target(target, scenario, datetime.now(UTC), options, None) as (url, manifest, _):
+        manifest = manifest.resolve() if manifest else None
         command = locust_command(
-            scenario.locustfile, url, options.shape, options.out, manifest, web_port=port
+            scenario.locustfile, url, options.shape, out, manifest, web_port=port
         )
         print(f"Locust's web UI on http://127.0.0.1:{port}, load-testing {url}; Ctrl-C stops.")
-        options.out.mkdir(parents=True, exist_ok=True)
-        process = subprocess.Popen(command, cwd=options.out)  # noqa: S603 - our own command
+        out.mkdir(parents=True, exist_ok=True)
+        process = subprocess.Popen(command, cwd=out)  # noqa: S603 - our own command
         try:
             return process.wait()
         except KeyboardInterrupt:

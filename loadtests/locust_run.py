@@ -222,6 +222,9 @@ def run_locust(
 ) -> Measurement:
     """Run the scenario headless against `url` (with `shape.workers` workers, if any),
     watching the machine meanwhile."""
+    # Locust runs in `folder`: every path it is given must not depend on our working directory.
+    folder, locustfile = folder.resolve(), locustfile.resolve()
+    manifest = manifest.resolve() if manifest else None
     folder.mkdir(parents=True, exist_ok=True)
     prefix = folder / target
     log = folder / f"{target}-locust.log"
