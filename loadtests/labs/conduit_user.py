@@ -145,3 +145,26 @@ class ConduitUser(FastHttpUser):
         )
         articles = page.get("articles", []) if page else []
         return random.choice(articles)["slug"] if articles else None
+
+    def read_front_page(self) -> None:
+        """The first page of the newest articles, as a visitor's browser asks for it."""
+        self.call(
+            "GET",
+            "/api/articles",
+            name="/api/articles",
+            status=200,
+            params={"limit": PAGE_SIZE},
+            check=lambda body: expect.article_list(body, limit=PAGE_SIZE),
+        )
+
+    def read_some_article(self) -> None:
+        """One article, chosen at random among those known, checked to be the one asked for."""
+        slug = self.random_slug()
+        if slug:
+            self.call(
+                "GET",
+                f"/api/articles/{slug}",
+                name="/api/articles/[slug]",
+                status=200,
+                check=lambda body: expect.article(body, slug=slug),
+            )

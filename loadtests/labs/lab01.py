@@ -19,15 +19,7 @@ class Visitor(ConduitUser):
 
     @task(6)
     def read_article(self) -> None:
-        slug = self.random_slug()
-        if slug:
-            self.call(
-                "GET",
-                f"/api/articles/{slug}",
-                name="/api/articles/[slug]",
-                status=200,
-                check=lambda body: expect.article(body, slug=slug),
-            )
+        self.read_some_article()
 
     @task(3)
     def read_profile(self) -> None:

@@ -13,7 +13,7 @@ import random
 from locust import task
 
 from loadtests.labs import expect
-from loadtests.labs.conduit_user import PAGE_SIZE, PASSWORD, ConduitUser, fresh_name
+from loadtests.labs.conduit_user import PASSWORD, ConduitUser, fresh_name
 
 
 class Reader(ConduitUser):
@@ -23,26 +23,11 @@ class Reader(ConduitUser):
 
     @task(2)
     def front_page(self) -> None:
-        self.call(
-            "GET",
-            "/api/articles",
-            name="/api/articles",
-            status=200,
-            params={"limit": PAGE_SIZE},
-            check=lambda body: expect.article_list(body, limit=PAGE_SIZE),
-        )
+        self.read_front_page()
 
     @task(1)
     def read_article(self) -> None:
-        slug = self.random_slug()
-        if slug:
-            self.call(
-                "GET",
-                f"/api/articles/{slug}",
-                name="/api/articles/[slug]",
-                status=200,
-                check=lambda body: expect.article(body, slug=slug),
-            )
+        self.read_some_article()
 
 
 class Newcomer(ConduitUser):

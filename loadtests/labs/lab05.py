@@ -25,14 +25,7 @@ class Reader(ConduitUser):
 
     @task
     def front_page(self) -> None:
-        self.call(
-            "GET",
-            "/api/articles",
-            name="/api/articles",
-            status=200,
-            params={"limit": PAGE_SIZE},
-            check=lambda body: expect.article_list(body, limit=PAGE_SIZE),
-        )
+        self.read_front_page()
 
 
 class Member(ConduitUser):
