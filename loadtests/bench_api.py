@@ -65,12 +65,20 @@ class Cell:
         ]
 
 
-def measure(server: Server, path: str, args: argparse.Namespace) -> Result:
-    """Load one endpoint from a generator process of its own and return what it measured."""
+def measure(
+    server: Server,
+    path: str,
+    args: argparse.Namespace,
+    *,
+    generator: str = "loadtests.generator",
+    cpus: str | None = None,
+) -> Result:
+    """Load one endpoint from a generator process of its own (the module `generator`, pinned
+    to `cpus` with taskset when given) and return what it measured."""
+    pinned = ("taskset", "-c", cpus) if cpus else ()
     command = [
-        sys.executable,
-        "-m",
-        "loadtests.generator",
+        *pinned,
+        *(sys.executable, "-m", generator),
         server.url + path,
         f"--connections={args.connections}",
         f"--duration={args.duration}",

@@ -21,18 +21,17 @@ request), with 200 tagged and favorited articles; `/api/articles` pages 20 of th
 
 import argparse
 import contextlib
-import json
 import os
 import statistics
-import subprocess
 import sys
 from dataclasses import dataclass, field
 
+from loadtests import bench_api
 from loadtests.corpus import add_articles
 from loadtests.generator import Result
 from loadtests.hello_world import hello_world_server
 from loadtests.report import machine_load, percentiles, print_table
-from loadtests.serve import REPO_ROOT, Server, reference_server
+from loadtests.serve import Server, reference_server
 
 HELLO = "hello-world"
 
@@ -84,21 +83,10 @@ class Cell:
 
 
 def measure(server: Server, path: str, args: argparse.Namespace) -> Result:
-    """Load one endpoint from a generator process pinned to the generator's CPUs."""
-    command = [
-        *("taskset", "-c", args.generator_cpus, sys.executable),
-        *("-m", "loadtests.socket_generator", server.url + path),
-        f"--connections={args.connections}",
-        f"--duration={args.duration}",
-        f"--warmup={args.warmup}",
-        f"--server-pid={server.pid}",
-    ]
-    timeout = 60 + args.warmup + args.duration
-    env = os.environ | {"PYTHONPATH": str(REPO_ROOT)}
-    finished = subprocess.run(  # noqa: S603 - our own interpreter and arguments
-        command, capture_output=True, text=True, check=True, timeout=timeout, env=env
+    """Load one endpoint from the bare-socket generator, pinned to the generator's CPUs."""
+    return bench_api.measure(
+        server, path, args, generator="loadtests.socket_generator", cpus=args.generator_cpus
     )
-    return Result(**json.loads(finished.stdout))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -47,6 +47,25 @@ def _own_cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+async def measure_window(
+    result: Result,
+    connections: list["asyncio.Task[None]"],
+    measure_from: float,
+    measure_until: float,
+    server_pid: int | None,
+) -> None:
+    """Count the generator's and the server's CPU over the measured window, then let the
+    connections finish (they stop asking once the window has passed)."""
+    await asyncio.sleep(max(0.0, measure_from - time.perf_counter()))
+    cpu_from = _own_cpu_seconds()
+    server_cpu_from = _tree_cpu_seconds(server_pid) if server_pid is not None else 0.0
+    await asyncio.sleep(max(0.0, measure_until - time.perf_counter()))
+    result.cpu_seconds = _own_cpu_seconds() - cpu_from
+    if server_pid is not None:
+        result.server_cpu_seconds = _tree_cpu_seconds(server_pid) - server_cpu_from
+    await asyncio.gather(*connections)
+
+
 async def generate(
     url: str, connections: int, duration: float, warmup: float, server_pid: int | None = None
 ) -> Result:
@@ -75,14 +94,7 @@ async def generate(
                     result.latencies_ms.append((answered - sent) * 1000)
 
     tasks = [asyncio.create_task(connection()) for _ in range(connections)]
-    await asyncio.sleep(max(0.0, measure_from - time.perf_counter()))
-    cpu_from = _own_cpu_seconds()
-    server_cpu_from = _tree_cpu_seconds(server_pid) if server_pid is not None else 0.0
-    await asyncio.sleep(max(0.0, measure_until - time.perf_counter()))
-    result.cpu_seconds = _own_cpu_seconds() - cpu_from
-    if server_pid is not None:
-        result.server_cpu_seconds = _tree_cpu_seconds(server_pid) - server_cpu_from
-    await asyncio.gather(*tasks)
+    await measure_window(result, tasks, measure_from, measure_until, server_pid)
     result.seconds = duration
     return result
 

@@ -23,7 +23,7 @@ from dataclasses import asdict
 from typing import Any
 from urllib.parse import urlsplit
 
-from loadtests.generator import REQUEST_TIMEOUT, Result, _own_cpu_seconds, _tree_cpu_seconds
+from loadtests.generator import REQUEST_TIMEOUT, Result, measure_window
 
 HEAD_END = b"\r\n\r\n"
 
@@ -102,14 +102,7 @@ async def generate(
                     await writer.wait_closed()
 
     tasks = [asyncio.create_task(connection()) for _ in range(connections)]
-    await asyncio.sleep(max(0.0, measure_from - time.perf_counter()))
-    cpu_from = _own_cpu_seconds()
-    server_cpu_from = _tree_cpu_seconds(server_pid) if server_pid is not None else 0.0
-    await asyncio.sleep(max(0.0, measure_until - time.perf_counter()))
-    result.cpu_seconds = _own_cpu_seconds() - cpu_from
-    if server_pid is not None:
-        result.server_cpu_seconds = _tree_cpu_seconds(server_pid) - server_cpu_from
-    await asyncio.gather(*tasks)
+    await measure_window(result, tasks, measure_from, measure_until, server_pid)
     result.seconds = duration
     return result
 
