@@ -51,6 +51,19 @@ def release(number: str, out: Path) -> None:
     help="grade on PostgreSQL: each app gets a database and role of its own on this server "
     "(postgresql+asyncpg://USER@HOST:PORT, a user that may create roles and databases)",
 )
+@click.option(
+    "--load-test/--no-load-test",
+    default=True,
+    show_default=True,
+    help="after the checks, load-test each learner against the reference, one at a time, when "
+    "the lab gives its load test points",
+)
+@click.option(
+    "--load-seconds",
+    default=10,
+    show_default=True,
+    help="seconds each load test measures (the reference's and each learner's)",
+)
 def grade(
     number: str,
     submissions: Path,
@@ -60,9 +73,14 @@ def grade(
     only: tuple[str, ...],
     no_sandbox: bool,
     database_url: str | None,
+    load_test: bool,
+    load_seconds: int,
 ) -> None:
     """Grade lab NUMBER for every learner folder in SUBMISSIONS, in a sandbox, into --out."""
+    import dataclasses
+
     from graders.labs import grade_class
+    from graders.labs.loadtest import GRADING_SHAPE
     from graders.sandbox import SandboxUnavailable
     from labs.engine.catalog import InstructorMaterialMissing, get_lab
 
@@ -88,6 +106,8 @@ def grade(
             only=only,
             trusted=no_sandbox,
             database_url=database_url,
+            load_test=load_test,
+            load_shape=dataclasses.replace(GRADING_SHAPE, seconds=load_seconds),
         )
     except (SandboxUnavailable, InstructorMaterialMissing) as error:
         raise click.ClickException(str(error)) from error

@@ -9,6 +9,7 @@ import csv
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -216,12 +217,17 @@ def run_locust(
     folder: Path,
     *,
     manifest: Path | None = None,
-    server_pid: int | None = None,
+    server_pid: int | Sequence[int] | None = None,
     generator_cpus: str | None = None,
     watched_cpus: list[int] | None = None,
+    address_space_bytes: int | None = None,
 ) -> Measurement:
     """Run the scenario headless against `url` (with `shape.workers` workers, if any),
-    watching the machine meanwhile."""
+    watching the machine meanwhile.
+
+    With `address_space_bytes`, each Locust process may map no more: a server that answers
+    without end (a learner's, when grading) ends Locust's run, not the machine's memory.
+    """
     # Locust runs in `folder`: every path it is given must not depend on our working directory.
     folder, locustfile = folder.resolve(), locustfile.resolve()
     manifest = manifest.resolve() if manifest else None
@@ -242,6 +248,9 @@ def run_locust(
             for _ in range(shape.workers)
         ],
     ]  # fmt: skip
+    if address_space_bytes is not None:
+        limit = ["prlimit", f"--as={address_space_bytes}", "--"]
+        commands = [[*limit, *command] for command in commands]
     with log.open("wb") as output:
         # An empty folder as working directory: Locust would read a locust.conf found there.
         processes = [

@@ -9,6 +9,7 @@ through one run, so the verdict can say when its numbers are not to be trusted.
 import os
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import psutil  # type: ignore[import-untyped,unused-ignore]
@@ -64,6 +65,10 @@ def _cpu_seconds(process: psutil.Process | None) -> float:
         return 0.0
 
 
+def _server_seconds(processes: list[psutil.Process]) -> float:
+    return sum(_cpu_seconds(each) for each in processes)
+
+
 class Sampler:
     """Samples the generator's processes, the server and the CPUs, in a thread of its own.
 
@@ -74,12 +79,14 @@ class Sampler:
     def __init__(
         self,
         generator_pids: list[int],
-        server_pid: int | None,
+        server_pid: int | Sequence[int] | None,
         cpus: list[int],
         interval: float = 1.0,
     ) -> None:
+        # The server may be several processes: a sandboxed app and the relay that reaches it.
+        pids = [server_pid] if isinstance(server_pid, int) else list(server_pid or ())
         self._generators = [psutil.Process(pid) for pid in generator_pids]
-        self._server = psutil.Process(server_pid) if server_pid is not None else None
+        self._server = [psutil.Process(pid) for pid in pids]
         self._cpus = cpus
         self._interval = interval
         self._stopped = threading.Event()
@@ -89,7 +96,7 @@ class Sampler:
     def __enter__(self) -> "Sampler":
         self._start = time.monotonic()
         self._generators_from = [_cpu_seconds(each) for each in self._generators]
-        self._server_from = _cpu_seconds(self._server)
+        self._server_from = _server_seconds(self._server)
         self._busy_from, self._total_from, self._steal_from = _busy_and_total(self._cpus)
         self._thread.start()
         return self
@@ -116,7 +123,7 @@ class Sampler:
             spent - before
             for spent, before in zip(generator_cpu_seconds, self._generators_from, strict=True)
         ]
-        server = _cpu_seconds(self._server) - self._server_from if self._server else None
+        server = _server_seconds(self._server) - self._server_from if self._server else None
         busy, total, steal = _busy_and_total(self._cpus)
         busy, total, steal = (
             busy - self._busy_from,

@@ -13,12 +13,21 @@ from pathlib import Path
 from rich.progress import Progress
 
 from graders.labs.grade import Grade, grade_submission
+from graders.labs.loadtest import (
+    GRADING_SHAPE,
+    LoadTestFailed,
+    as_check,
+    load_test,
+    measure_reference,
+)
 from graders.labs.material import require_instructor_material
 from graders.labs.reports import learner_folder, read_grade, write_grade, write_gradebook
 from graders.labs.server import SERVER_LIMITS
+from graders.labs.splice import read_submission, splice
 from graders.labs.summary import write_summary
 from graders.sandbox import Limits, require_sandbox
 from labs.engine.catalog import Lab
+from loadtests.locust_run import LoadShape
 
 
 def submissions_in(
@@ -76,11 +85,17 @@ def grade_class(
     trusted: bool = False,
     progress: bool = True,
     database_url: str | None = None,
+    load_test: bool = True,
+    load_shape: LoadShape = GRADING_SHAPE,
 ) -> list[Grade]:
     """Grade every submission (or `only` some); write each result, the gradebook, the summary.
 
     With `database_url` (a PostgreSQL server), each app runs on a database and role of its own
     there, dropped after (graders/README.md says what a learner could do with it, and what not).
+
+    When the lab gives its load test points and `load_test` is left on, every learner whose
+    checks ran is then load-tested, one at a time, against the reference measured in the same
+    batch (`loadtest.py`); the load test is one more check of their grade.
 
     The gradebook and the summary cover the whole class: the learners not graded this time
     keep the grades already in `out`. Returns the grades made this time.
@@ -107,13 +122,55 @@ def grade_class(
             write_grade(grade, out)
             grades.append(grade)
             bar.advance(task)
+        problem = ""
+        if load_test and lab.loadtest_points:
+            problem = _load_test_class(lab, grades, folders, out, trusted, load_shape, bar)
     _same_maximum(grades, lab)
     for grade in grades:
         write_grade(grade, out)
     everyone = grades + _earlier_grades(lab, submissions, out, {g.student for g in grades})
     write_gradebook(everyone, out / "gradebook.csv")
-    write_summary(everyone, lab.number, out)
+    write_summary(everyone, lab.number, out, load_test_problem=problem)
     return sorted(grades, key=lambda g: g.student)
+
+
+def _load_test_class(
+    lab: Lab,
+    grades: list[Grade],
+    folders: list[Path],
+    out: Path,
+    trusted: bool,
+    shape: LoadShape,
+    bar: Progress,
+) -> str:
+    """Load-test every learner whose checks ran, after the reference; why none was, if so."""
+    checked = sorted((g for g in grades if g.checks), key=lambda g: g.student)
+    if not checked:
+        return ""
+    by_name = {folder.name: folder for folder in folders}
+    task = bar.add_task(f"load-testing lab {lab.number}", total=len(checked) + 1)
+    try:
+        reference = measure_reference(lab, out / "loadtest-reference", shape=shape, trusted=trusted)
+    except LoadTestFailed as error:
+        return f"the reference could not be load-tested, so no learner was: {error}"
+    bar.advance(task)
+    for grade in checked:
+        sources = splice(lab, read_submission(by_name[grade.student])).sources
+        result = load_test(
+            lab,
+            sources,
+            reference,
+            learner_folder(out, grade.student) / "loadtest",
+            shape=shape,
+            trusted=trusted,
+        )
+        check = as_check(lab, result)
+        grade.checks.append(check)
+        grade.load_test = result
+        grade.score += check.earned
+        grade.max_score += check.points
+        bar.advance(task)
+    return ""
 
 
 def _earlier_grades(lab: Lab, submissions: Path, out: Path, regraded: set[str]) -> list[Grade]:

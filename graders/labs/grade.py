@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graders.labs.database_folder import ServerDatabase, release_database_folder
+from graders.labs.loadtest import LoadTestGrade
 from graders.labs.postgres import GradingDatabaseError, learner_database
 from graders.labs.server import SERVER_LIMITS, ServerDidNotStart, start_server
 from graders.labs.splice import SubmissionError, read_submission, splice
@@ -40,6 +41,7 @@ class Grade:
     seconds: float = 0.0
     sandboxed: bool = True
     uid: int | None = None  # the sandbox's, to audit that nothing of it is left running
+    load_test: LoadTestGrade | None = None  # its figures, when the lab's load test was run
 
 
 def grade_submission(

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from graders.labs.grade import Grade, head_and_tail
+from graders.labs.loadtest import LoadTestGrade
 from graders.spreadsheet import safe_cell
 from labs.engine.results import CheckResult
 
@@ -24,7 +25,8 @@ def read_grade(path: Path) -> Grade:
     """A grade from its `grade.json` (the app's output as far as that file kept it)."""
     data: dict[str, Any] = json.loads(path.read_text())
     checks = [CheckResult(**check) for check in data.pop("checks")]
-    return Grade(**data, checks=checks)
+    load_test = data.pop("load_test", None)
+    return Grade(**data, checks=checks, load_test=LoadTestGrade(**load_test) if load_test else None)
 
 
 def native(grade: Grade) -> dict[str, Any]:

@@ -8,6 +8,7 @@ is in (or its database on a server) and its signing key, chosen afresh for each 
 """
 
 import dataclasses
+import json
 import secrets
 import socket
 import sys
@@ -26,9 +27,11 @@ from graders.sandbox import Limits, Running
 from labs.engine.inside import Inside
 from labs.engine.starter import Sources
 from labs.engine.workspace import PACKAGE
+from loadtests import dataset as dataset_module
 from reference_app.encryption.keys import new_key_text, new_ring
 
 APP = Path("/app")
+DATASET_SOURCE = Path(dataset_module.__file__)
 SOCKET_NAME = "http.sock"
 ISSUER, AUDIENCE = "conduit", "conduit-api"  # the tokens' claims, set for the app by the grader
 # The app's bcrypt cost: low, for speed, but neither the checks' in-process 4 nor bcrypt's
@@ -52,6 +55,30 @@ asyncio.run(create_tables())
 uvicorn.run("conduit.app:create_app", factory=True, fd=int(sys.argv[2]), access_log=False,
             log_level="warning")
 """
+# For a load test: the dataset drawn into the app's own tables first (through its own code, so
+# inside the sandbox), then the app on the socket. The dataset's module is copied beside it.
+DATASET_MODULE = "_load_test_dataset"
+LAUNCH_WITH_DATA = f"""
+import json, sys
+from datetime import datetime
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+import uvicorn
+import {DATASET_MODULE} as dataset
+spec = json.loads(sys.argv[3])
+dataset.build(Path(spec["folder"]), dataset.Size(**spec["size"]), package="conduit",
+              bcrypt_rounds=spec["bcrypt_rounds"], now=datetime.fromisoformat(spec["now"]))
+uvicorn.run("conduit.app:create_app", factory=True, fd=int(sys.argv[2]), access_log=False,
+            log_level="warning")
+"""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Dataset:
+    """The load test's data, drawn into the app's tables before it serves (`loadtests.dataset`)."""
+
+    size: dict[str, int]  # `loadtests.dataset.Size`'s fields
+    now: str  # the clock the articles are dated back from, ISO with its zone
 
 
 class ServerDidNotStart(Exception):
@@ -74,14 +101,19 @@ def start_server(
     limits: Limits = SERVER_LIMITS,
     trusted: bool = False,
     database: ServerDatabase | None = None,
+    bcrypt_rounds: int = BCRYPT_ROUNDS,
+    dataset: Dataset | None = None,
 ) -> tuple[Running, Path, Inside]:
     """Start the app in a sandbox; once it answers, return it, the host path of its socket, and
     what lets the checks look inside it.
 
     Its database is SQLite in a folder of the grader's, unless `database` gives one on a server.
     The app is given START_SECONDS to answer; its clock then restarts with `limits.wall_seconds`.
+    With `dataset`, its tables are filled with it first (the manifest is written beside them).
     """
     app = write_app(folder / "app", sources)
+    if dataset is not None:
+        (app / f"{DATASET_MODULE}.py").write_text(DATASET_SOURCE.read_text())
     path = folder / SOCKET_NAME
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(str(path))
@@ -100,20 +132,30 @@ def start_server(
         "BLIND_INDEX_KEY": new_key_text(),
         "TOKEN_ISSUER": ISSUER,
         "TOKEN_AUDIENCE": AUDIENCE,
-        "BCRYPT_ROUNDS": str(BCRYPT_ROUNDS),
+        "BCRYPT_ROUNDS": str(bcrypt_rounds),
         "PYTHONDONTWRITEBYTECODE": "1",
     }
     inside_url = database.inside_url if database else f"sqlite+aiosqlite:///{data}/{DATABASE}"
-    inside = Inside(inside_url, secret, ISSUER, AUDIENCE, BCRYPT_ROUNDS)
+    inside = Inside(inside_url, secret, ISSUER, AUDIENCE, bcrypt_rounds)
+    data_spec = (
+        [
+            json.dumps(
+                {**dataclasses.asdict(dataset), "folder": str(seen), "bcrypt_rounds": bcrypt_rounds}
+            )
+        ]
+        if dataset is not None
+        else []
+    )
     with listener:
         running = Running(
             [
                 sys.executable,
                 "-I",
                 "-c",
-                LAUNCH,
+                LAUNCH if dataset is None else LAUNCH_WITH_DATA,
                 str(app if trusted else APP),
                 str(listener.fileno()),
+                *data_spec,
             ],
             folder=folder,
             limits=dataclasses.replace(limits, wall_seconds=START_SECONDS),

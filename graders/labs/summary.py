@@ -6,6 +6,7 @@ from pathlib import Path
 from types import ModuleType
 
 from graders.labs.grade import Grade
+from graders.labs.loadtest import LoadTestGrade
 
 SLOWEST = 5
 
@@ -77,8 +78,75 @@ def _cell(text: str) -> str:
     return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
 
 
-def write_summary(grades: Sequence[Grade], lab: str, out: Path) -> Path:
-    """`out/summary.md`, with its plots beside it: `scores.png` and `pass_rates.png`."""
+def _plot_load_ratios(
+    tested: Sequence[tuple[str, LoadTestGrade]], budget: float, path: Path
+) -> None:
+    pyplot = _pyplot()
+    figure, axes = pyplot.subplots(figsize=(6, 0.8 + 0.28 * len(tested)))
+    ratios = [100 * (result.throughput_ratio or 0.0) for _, result in tested]
+    axes.barh([student for student, _ in tested], ratios)
+    axes.axvline(100 * budget, color="red", linestyle="--", label="budget")
+    axes.invert_yaxis()  # the slowest on top, as in the table
+    axes.set_xlabel("% of the reference's requests per second")
+    axes.set_title("Load test: throughput against the reference's, same batch")
+    axes.legend(loc="lower right")
+    figure.tight_layout()
+    figure.savefig(path)
+    pyplot.close(figure)
+
+
+def _ratio(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def _load_test_lines(grades: Sequence[Grade], lab: str, out: Path, problem: str) -> list[str]:
+    """The class's load-test figures, the slowest first, with their plot; or why none ran."""
+    if problem:
+        return ["## Load test", "", f"Not run: {_cell(problem)}", ""]
+    tested = sorted(
+        ((g.student, g.load_test) for g in grades if g.load_test),
+        key=lambda pair: pair[1].throughput_ratio or 0.0,
+    )
+    if not tested:
+        return []
+    from loadtests.labs import scenario_of
+
+    scenario = scenario_of(lab)
+    _plot_load_ratios(tested, scenario.budgets.min_throughput_ratio, out / "load_ratios.png")
+    reference = tested[0][1].reference_rps
+    lines = [
+        "## Load test",
+        "",
+        f"{scenario.what}; the reference answered {reference:.0f} requests/s in this batch. "
+        f"Budgets: at least {scenario.budgets.min_throughput_ratio:.0%} of its throughput, "
+        f"p95 at most {scenario.budgets.max_p95_ratio:g} times its own, no wrong answer.",
+        "",
+        "![Throughput ratios](load_ratios.png)",
+        "",
+        "| learner | verdict | requests/s | throughput ratio | worst p95 ratio | failed |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for student, result in tested:
+        lines.append(
+            f"| {_cell(student)} | {result.status} | {result.rps:.0f} | "
+            f"{_ratio(result.throughput_ratio)} | {_ratio(result.worst_p95_ratio)} | "
+            f"{result.failures}/{result.requests} |"
+        )
+    spoiled = [student for student, result in tested if result.status == "invalid"]
+    if spoiled:
+        lines += [
+            "",
+            "Speed not judged (the machine was too busy to measure it fairly), to regrade with "
+            f"`--only` on a quieter machine: {_cell(', '.join(spoiled))}.",
+        ]
+    return [*lines, ""]
+
+
+def write_summary(
+    grades: Sequence[Grade], lab: str, out: Path, *, load_test_problem: str = ""
+) -> Path:
+    """`out/summary.md`, with its plots beside it: `scores.png` and `pass_rates.png`, and
+    `load_ratios.png` when the lab's load test ran."""
     rates = pass_rates(grades)
     _plot_scores(grades, out / "scores.png")
     if rates:
@@ -112,6 +180,7 @@ def write_summary(grades: Sequence[Grade], lab: str, out: Path) -> Path:
         ),
         "",
     ]
+    lines += _load_test_lines(grades, lab, out, load_test_problem)
     if unchecked:
         lines += ["## Could not be checked", "", "| learner | why |", "|---|---|"]
         lines += [f"| {_cell(g.student)} | {_cell(_first_line(g.error))} |" for g in unchecked]

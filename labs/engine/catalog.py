@@ -6,7 +6,7 @@ checks, mistakes, equivalents, equivalent mutants), which the learner's package 
 """
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -32,6 +32,8 @@ class Lab:
     needs: tuple[str, ...]
     hints: dict[str, str]  # region name -> the hint its stub shows
     instructor: Path | None = None  # its instructor folder, if not INSTRUCTOR_ROOT/<its folder>
+    # Points `course grade` gives its load test (`[loadtest] points`): 0, and none is run.
+    loadtest_points: int = 0
 
     @property
     def checks_dir(self) -> Path:
@@ -75,6 +77,7 @@ def _read(folder: Path) -> Lab:
         time_limit_minutes=int(meta.get("time_limit_minutes", 120)),
         needs=tuple(meta.get("needs", [])),
         hints={name: spec["hint"] for name, spec in meta.get("regions", {}).items()},
+        loadtest_points=int(meta.get("loadtest", {}).get("points", 0)),
     )
 
 
@@ -82,7 +85,17 @@ def _read(folder: Path) -> Lab:
 def all_labs() -> dict[str, Lab]:
     """Every lab, by number ("01", "02", ...), in order."""
     labs = [_read(folder) for folder in sorted(LABS_ROOT.glob("lab[0-9][0-9]_*"))]
+    # A lab whose regions lie under every earlier lab's checks (`under_earlier_labs = true`:
+    # lab 06 seals the email every registration stores) is needed by each of those labs.
+    under = [lab.number for lab in labs if _under_earlier_labs(lab.folder)]
+    labs = [
+        replace(lab, needs=(*lab.needs, *(n for n in under if n > lab.number))) for lab in labs
+    ]
     return {lab.number: lab for lab in labs}
+
+
+def _under_earlier_labs(folder: Path) -> bool:
+    return bool(tomllib.loads((folder / "lab.toml").read_text()).get("under_earlier_labs"))
 
 
 def get_lab(number: str) -> Lab:
