@@ -1,4 +1,4 @@
-"""Command line: `python -m reference_app serve`, `seed`, and the encryption keys' commands."""
+"""Command line: `python -m reference_app serve`, `seed`, `dev-certificate`, the keys' commands."""
 
 import argparse
 import asyncio
@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from reference_app.app import DOCS_PATH
 from reference_app.database import Database
+from reference_app.dev_certificate import dev_certificate_paths, make_dev_certificate
 from reference_app.encryption import commands as key_commands
 from reference_app.seed import DEMO_PASSWORD, DEMO_USERS, has_data, seed
 from reference_app.serving import LOG_FORMAT, uvicorn_options
@@ -26,6 +27,14 @@ def main(argv: list[str] | None = None) -> int:
     serve_cmd.add_argument("--host", help="address to listen on (default: HOST or 127.0.0.1)")
     serve_cmd.add_argument("--port", type=int, help="port to listen on (default: PORT or 8000)")
     serve_cmd.add_argument("--workers", type=int, help="worker processes (default: WORKERS or 1)")
+    serve_cmd.add_argument(
+        "--https",
+        action="store_true",
+        help="serve HTTPS with the development certificate (made if missing)",
+    )
+    commands.add_parser(
+        "dev-certificate", help="make a local CA and a localhost certificate in the data folder"
+    )
     seed_cmd = commands.add_parser("seed", help="(re)create the database with demo data")
     seed_cmd.add_argument(
         "--if-empty", action="store_true", help="only when the database holds no users yet"
@@ -43,7 +52,17 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(_seed(settings, only_if_empty=args.if_empty))
     if args.command in key_commands.COMMANDS:
         return key_commands.run(args, settings)
+    if args.command == "dev-certificate":
+        made = make_dev_certificate(settings.data_dir)
+        print(f"Certificate {made.certificate} (key {made.key}), signed by {made.ca_certificate}:")
+        print("trust that CA in your browser, or pass it to your client (curl --cacert).")
+        return 0
     overrides = {k: v for k in ("host", "port", "workers") if (v := getattr(args, k)) is not None}
+    if args.https and settings.tls_certfile is None:
+        made = dev_certificate_paths(settings.data_dir)
+        if not made.certificate.exists():
+            made = make_dev_certificate(settings.data_dir)
+        overrides |= {"tls_certfile": made.certificate, "tls_keyfile": made.key}
     if overrides:
         try:
             settings = Settings(**overrides)  # validated like the environment's values
@@ -73,7 +92,8 @@ def serve(settings: Settings) -> int:
     # Create the dev secret and keys once, before workers race for them.
     settings.signing_key  # noqa: B018
     settings.field_cipher  # noqa: B018
-    base = f"http://{settings.host}:{settings.port}"
+    scheme = "https" if settings.tls_certfile else "http"
+    base = f"{scheme}://{settings.host}:{settings.port}"
     print(f"Conduit API on {base}/api   interactive docs on {base}{DOCS_PATH}", flush=True)
     uvicorn.run("reference_app.app:create_app", **uvicorn_options(settings))
     return 0

@@ -27,6 +27,10 @@ from reference_app.incoming import refuse_nul_in_url
 from reference_app.profiles.routes import router as profiles_router
 from reference_app.request_deadline import body_deadline_middleware
 from reference_app.retries import retry_middleware
+from reference_app.security_headers import security_headers_middleware
+from reference_app.sessions.config import session_config
+from reference_app.sessions.routes import router as sessions_router
+from reference_app.sessions.sign_in_limits import sign_in_limits
 from reference_app.settings import Settings
 from reference_app.users.routes import router as users_router
 
@@ -63,11 +67,25 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     api = Router(
         path="/api",
-        route_handlers=[users_router, profiles_router, articles_router, comments_router],
+        route_handlers=[
+            users_router,
+            sessions_router,
+            profiles_router,
+            articles_router,
+            comments_router,
+        ],
     )
     return Litestar(
         route_handlers=[api, health],
-        state=State({"settings": settings, "database": database, "token_config": token_config}),
+        state=State(
+            {
+                "settings": settings,
+                "database": database,
+                "token_config": token_config,
+                "sessions": session_config(settings),
+                "sign_in_limits": sign_in_limits(settings),
+            }
+        ),
         dependencies={
             "session": Provide(provide_session),
             "optional_user": Provide(provide_optional_user),
@@ -79,6 +97,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # Outermost first: the log sees the final answer, the deadline the client's real pace.
         middleware=[
             access_log_middleware,
+            DefineMiddleware(security_headers_middleware, docs_path=DOCS_PATH),
             head_size_middleware,
             DefineMiddleware(body_deadline_middleware, seconds=settings.body_timeout_seconds),
             retry_middleware,

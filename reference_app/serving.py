@@ -57,4 +57,9 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
         "access_log": False,  # the app logs one line per request itself
         "log_level": settings.log_level.lower(),
         "log_config": log_config(settings.log_level),
+        # uvicorn would otherwise believe X-Forwarded-For from 127.0.0.1 and rewrite the
+        # client's address; the app reads it itself, from TRUSTED_PROXIES only (sessions/).
+        "proxy_headers": False,
+        "ssl_certfile": settings.tls_certfile,
+        "ssl_keyfile": settings.tls_keyfile,
     }

@@ -1,6 +1,7 @@
 """The app's one settings object, read from the environment (and a `.env` file, if present)."""
 
 import contextlib
+import ipaddress
 import os
 import secrets
 from collections.abc import Callable
@@ -8,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from reference_app.encryption.cipher import FieldCipher
@@ -44,10 +45,28 @@ class Settings(BaseSettings):
 
     token_issuer: str = "conduit"
     token_audience: str = "conduit-api"
+    # The RealWorld `token`: long-lived, as its frontends keep it for days (see sessions/).
     token_lifetime_minutes: int = Field(default=60 * 24 * 7, gt=0)
+    # Sessions (sessions/): short access tokens, refresh tokens rotated on every use.
+    access_token_lifetime_minutes: int = Field(default=15, gt=0)
+    refresh_token_lifetime_days: int = Field(default=14, gt=0)
+    session_lifetime_days: int = Field(default=30, gt=0)
+    # Failed sign-ins allowed per window (sessions/sign_in_limits.py): per account and client
+    # address, per address, and per account from anywhere (far higher: see why there).
+    sign_in_window_seconds: int = Field(default=15 * 60, gt=0)
+    sign_in_failures_per_account_address: int = Field(default=20, gt=0)
+    sign_in_failures_per_address: int = Field(default=200, gt=0)
+    sign_in_failures_per_account: int = Field(default=2000, gt=0)
+    # Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
+    # Empty: the client's address is the connection's, whatever the header says.
+    trusted_proxies: Annotated[list[str], NoDecode] = []
+    # HTTPS: a certificate and its key (`python -m reference_app dev-certificate` makes them).
+    tls_certfile: Path | None = None
+    tls_keyfile: Path | None = None
     bcrypt_rounds: int = Field(default=12, ge=4, le=31)
 
-    # "*" is safe here because the API authenticates with a header, never with cookies.
+    # "*" is safe here: the API authenticates with a header, and its one cookie (the refresh
+    # token, sessions/cookies.py) is SameSite=Strict and never sent with credentialed CORS.
     cors_origins: Annotated[list[str], NoDecode] = ["*"]
     host: str = "127.0.0.1"
     port: int = 8000
@@ -59,11 +78,19 @@ class Settings(BaseSettings):
 
     @model_validator(mode="before")
     @classmethod
-    def _split_origins(cls, values: dict[str, object]) -> dict[str, object]:
-        origins = values.get("cors_origins")
-        if isinstance(origins, str):
-            values["cors_origins"] = [o.strip() for o in origins.split(",") if o.strip()]
+    def _split_lists(cls, values: dict[str, object]) -> dict[str, object]:
+        for name in ("cors_origins", "trusted_proxies"):
+            given = values.get(name)
+            if isinstance(given, str):
+                values[name] = [item.strip() for item in given.split(",") if item.strip()]
         return values
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_networks(cls, proxies: list[str]) -> list[str]:
+        for proxy in proxies:
+            ipaddress.ip_network(proxy, strict=False)  # ValueError names the bad one
+        return proxies
 
     @model_validator(mode="after")
     def _refuse_weak_secret_in_production(self) -> "Settings":

@@ -9,6 +9,7 @@ from litestar.di import NamedDependency
 from reference_app.auth.tokens import InvalidToken, TokenConfig, read_token
 from reference_app.database import Session
 from reference_app.errors import unauthorized
+from reference_app.sessions.caller import ensure_session_live
 from reference_app.users.models import User
 
 # The spec says `Token`; `Bearer` is what most other APIs use, and accepting it does no harm.
@@ -44,6 +45,8 @@ async def provide_optional_user(
     user = await session.get(User, user_id)
     if user is None:
         raise unauthorized("is invalid: its user no longer exists")
+    # Signed and unexpired is not enough: its session may have ended (sessions/).
+    await ensure_session_live(request, session, token, user_id)
     return user
 
 

@@ -2,8 +2,8 @@
 
 from typing import Any
 
-from litestar import Router, get, post, put
-from litestar.datastructures import State
+from litestar import Request, Router, get, post, put
+from litestar.datastructures import CacheControlHeader, State
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
 
@@ -14,6 +14,9 @@ from reference_app.database import Session
 from reference_app.errors import Unprocessable, invalid, unauthorized
 from reference_app.login_queue import login_queue_middleware
 from reference_app.openapi import SIGNED_IN, errors
+from reference_app.sessions.caller import caller_session_id, session_token
+from reference_app.sessions.sign_in_middleware import sign_in_limit_middleware
+from reference_app.sessions.store import end_other_sessions
 from reference_app.users import queries
 from reference_app.users.models import (
     LoginRequest,
@@ -23,9 +26,13 @@ from reference_app.users.models import (
     UserResponse,
 )
 
+# Answers that carry a token must not be kept by any cache, the browser's included.
+NO_STORE = CacheControlHeader(no_store=True)
 
-def user_response(user: CurrentUser, state: State) -> UserResponse:
-    token = issue_token(user.id, state.token_config)
+
+def user_response(user: CurrentUser, state: State, token: str | None = None) -> UserResponse:
+    """The user's account, with `token` (a session's access token) or a new RealWorld token."""
+    token = token or issue_token(user.id, state.token_config)
     return UserResponse(
         user=UserRead(
             email=user.email, token=token, username=user.username, bio=user.bio, image=user.image
@@ -45,7 +52,7 @@ async def _refuse_taken(
         # --- end lab 03: refuse_taken ---
 
 
-@post("/users", summary="Register", responses=errors(422))
+@post("/users", summary="Register", cache_control=NO_STORE, responses=errors(422))
 async def register(data: JSONBody[NewUserRequest], session: Session, state: State) -> UserResponse:
     new = data.user
     # Hash before touching the database, so the write lock is never held through bcrypt.
@@ -60,7 +67,8 @@ async def register(data: JSONBody[NewUserRequest], session: Session, state: Stat
     summary="Log in",
     status_code=HTTP_200_OK,
     opt={"read_only": True},
-    middleware=[login_queue_middleware],
+    middleware=[sign_in_limit_middleware, login_queue_middleware],
+    cache_control=NO_STORE,
     responses=errors(401, 422, 429),
 )
 async def login(data: JSONBody[LoginRequest], session: Session, state: State) -> UserResponse:
@@ -77,15 +85,33 @@ async def login(data: JSONBody[LoginRequest], session: Session, state: State) ->
     # --- end lab 04: login ---
 
 
-@get("/user", summary="Current user", security=SIGNED_IN, responses=errors(401))
-async def current_user(user: CurrentUser, state: State) -> UserResponse:
-    return user_response(user, state)
+@get(
+    "/user",
+    summary="Current user",
+    security=SIGNED_IN,
+    cache_control=NO_STORE,
+    responses=errors(401),
+)
+async def current_user(user: CurrentUser, request: Request[Any, Any, State]) -> UserResponse:
+    return user_response(user, request.app.state, token=session_token(request))
 
 
-@put("/user", summary="Update current user", security=SIGNED_IN, responses=errors(401, 422))
+@put(
+    "/user",
+    summary="Update current user",
+    description="A new password ends every other session of the account, and the RealWorld "
+    "tokens issued before it.",
+    security=SIGNED_IN,
+    cache_control=NO_STORE,
+    responses=errors(401, 422),
+)
 async def update_current_user(
-    data: JSONBody[UpdateUserRequest], user: CurrentUser, session: Session, state: State
+    data: JSONBody[UpdateUserRequest],
+    user: CurrentUser,
+    session: Session,
+    request: Request[Any, Any, State],
 ) -> UserResponse:
+    state = request.app.state
     changes: dict[str, Any] = data.user.model_dump(exclude_unset=True, exclude_none=True)
     if not changes:
         # --- lab 03: user_needs_changes ---
@@ -97,7 +123,10 @@ async def update_current_user(
     # Changing a password holds the write lock through bcrypt; rare enough not to matter.
     await _refuse_taken(session, changes.get("username"), changes.get("email"), except_id=user.id)
     user = await queries.update_user(session, user, changes)
-    return user_response(user, state)
+    if "password_hash" in changes:
+        # Whoever else knew the old password (or holds a token got with it) is signed out.
+        await end_other_sessions(session, user.id, caller_session_id(request), state.sessions)
+    return user_response(user, state, token=session_token(request))
 
 
 router = Router(path="/", route_handlers=[register, login, current_user, update_current_user])
