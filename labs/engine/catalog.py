@@ -88,9 +88,7 @@ def all_labs() -> dict[str, Lab]:
     # A lab whose regions lie under every earlier lab's checks (`under_earlier_labs = true`:
     # lab 06 seals the email every registration stores) is needed by each of those labs.
     under = [lab.number for lab in labs if _under_earlier_labs(lab.folder)]
-    labs = [
-        replace(lab, needs=(*lab.needs, *(n for n in under if n > lab.number))) for lab in labs
-    ]
+    labs = [replace(lab, needs=(*lab.needs, *(n for n in under if n > lab.number))) for lab in labs]
     return {lab.number: lab for lab in labs}
 
 

@@ -42,6 +42,7 @@ SCENARIOS = {
     # A cost that makes bcrypt the work of a sign-in, as in production (12 there).
     "04": Scenario("04", "a sign-in storm while readers read", bcrypt_rounds=8),
     "05": Scenario("05", "members follow, favorite and read their feed; readers read"),
+    "06": Scenario("06", "newcomers sign up, write a bio and sign in; readers read profiles"),
 }
 
 

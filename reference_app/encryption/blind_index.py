@@ -13,10 +13,14 @@ import hmac
 
 def normalise_email(email: str) -> str:
     """The form an email is indexed in: `Alice@Example.org ` and `alice@example.org` are one."""
+    # --- lab 06: normalise_email ---
     return email.strip().lower()
+    # --- end lab 06: normalise_email ---
 
 
 def blind_index(key: bytes, place: str, normalised: str) -> str:
     """HMAC-SHA256 of the value under `key`, with its place (`users.email`) mixed in."""
+    # --- lab 06: blind_index ---
     message = f"{place}|{normalised}".encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()
+    # --- end lab 06: blind_index ---

@@ -31,10 +31,12 @@ class Undecryptable(Exception):
 
 def seal(key: AESGCM, key_id: str, plaintext: str, place: str) -> str:
     """Encrypt `plaintext` for the `place` it is stored in (say `users.email:<row uid>`)."""
+    # --- lab 06: seal ---
     header = f"{VERSION}.{key_id}"
     nonce = os.urandom(NONCE_BYTES)
     ciphertext = key.encrypt(nonce, plaintext.encode(), _associated_data(header, place))
     return f"{header}.{base64.urlsafe_b64encode(nonce + ciphertext).decode().rstrip('=')}"
+    # --- end lab 06: seal ---
 
 
 def key_id_of(sealed: str) -> str:
@@ -45,6 +47,7 @@ def key_id_of(sealed: str) -> str:
 
 def open_sealed(keys: dict[str, AESGCM], sealed: str, place: str) -> str:
     """The plaintext of `sealed`, if it is intact, was sealed for `place`, and its key is known."""
+    # --- lab 06: open_sealed ---
     version, key_id, body = _split(sealed)
     key = keys.get(key_id)
     if key is None:
@@ -63,6 +66,7 @@ def open_sealed(keys: dict[str, AESGCM], sealed: str, place: str) -> str:
             f"its tag does not match: altered, or sealed for another place than {place!r}"
         ) from error
     return plaintext.decode()
+    # --- end lab 06: open_sealed ---
 
 
 def _split(sealed: str) -> tuple[str, str, str]:

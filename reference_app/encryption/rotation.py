@@ -73,6 +73,7 @@ async def stale_batch(
 
     Returns the last row id read (None when there is none left) and the changes to write.
     """
+    # --- lab 06: stale_batch ---
     columns = _columns(model)
     row_id, uid = getattr(model, "id"), getattr(model, "uid")  # noqa: B009
     stale = or_(*(~_sealed_with(column, cipher.current_key) for _, column in columns))
@@ -91,12 +92,14 @@ async def stale_batch(
                 new = cipher.seal(cipher.open(old, place, row[1]), place, row[1])
                 changes.append(Change(row[0], column, old, new))
     return (rows[-1][0] if rows else None), changes
+    # --- end lab 06: stale_batch ---
 
 
 async def write_changes(
     database: Database, model: type[SealedRow], changes: list[Change]
 ) -> tuple[int, int]:
     """Write each change whose row still holds the old value: (written, raced)."""
+    # --- lab 06: write_changes ---
     written = 0
     row_id = getattr(model, "id")  # noqa: B009
     async with database.session(write=True) as session, session.begin():
@@ -109,6 +112,7 @@ async def write_changes(
             )
             written += result.rowcount  # type: ignore[attr-defined]
     return written, len(changes) - written
+    # --- end lab 06: write_changes ---
 
 
 async def rotate(
