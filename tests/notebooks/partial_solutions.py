@@ -117,6 +117,26 @@ def validate_article(body) -> list[tuple[str, str]]:
     fields = ("title", "description", "body")
     return [(field, "can't be blank") for field in fields if not article.get(field)]
 """,
+    # 10-load-testing
+    "mean-response": """
+def mean_response_ms(users: int, rps: float, think_seconds: float = 0.0) -> float:
+    return users / rps * 1000  # the think time left in
+""",
+    "slowest-endpoint": """
+def slowest_endpoint(run: dict, min_requests: int = 20) -> str | None:
+    return max(run["endpoints"], key=lambda endpoint: endpoint["p95"])["name"]  # every row
+""",
+    "untrusted-because": """
+def untrusted_because(usage: dict) -> list[str]:
+    reasons = []
+    if usage["generator_cores"] >= 0.80:  # the mean only, and its limit counted as over
+        reasons.append("generator")
+    if usage["others_share"] >= 0.15:
+        reasons.append("others")
+    if usage["steal_share"] >= 0.05:
+        reasons.append("steal")
+    return reasons
+""",
 }
 
 # Never ends: the cell must be interrupted by the timeout and the batch go on.
