@@ -3,6 +3,7 @@
 import argparse
 import asyncio
 import logging
+import os
 import sys
 
 import uvicorn
@@ -95,6 +96,8 @@ def serve(settings: Settings) -> int:
     scheme = "https" if settings.tls_certfile else "http"
     base = f"{scheme}://{settings.host}:{settings.port}"
     print(f"Conduit API on {base}/api   interactive docs on {base}{DOCS_PATH}", flush=True)
+    # Each worker reads its settings again: it must know it is one of several (see caching/).
+    os.environ["WORKERS"] = str(settings.workers)
     uvicorn.run("reference_app.app:create_app", **uvicorn_options(settings))
     return 0
 

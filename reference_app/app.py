@@ -18,6 +18,7 @@ from reference_app.articles.routes import router as articles_router
 from reference_app.auth.dependencies import provide_optional_user, provide_user
 from reference_app.auth.passwords import unknown_user_hash
 from reference_app.auth.tokens import TokenConfig
+from reference_app.caching import ResponseCaching
 from reference_app.comments.routes import router as comments_router
 from reference_app.database import Database, provide_session
 from reference_app.errors import EXCEPTION_HANDLERS
@@ -105,6 +106,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         before_request=refuse_nul_in_url,
         on_startup=[warm_up],
         on_shutdown=[database.dispose],
+        plugins=[ResponseCaching(settings, database)],
         logging_config=None,  # the server's entry point configures logging
         debug=False,  # never send a traceback to a client
     )

@@ -15,7 +15,7 @@ a write that landed between them, which a list being written to shows anyway a m
 MariaDB keeps its transactions: switching its connections to autocommit costs round trips too.
 """
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +55,8 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 # A handler parameter `session: Session` receives the request's database session.
 Session = NamedDependency[AsyncSession]
+# Run with a writing session once it has committed, before the answer goes out.
+AfterCommit = Callable[[AsyncSession], Awaitable[None]]
 
 
 class Database:
@@ -82,6 +84,8 @@ class Database:
         )
         self.durable = durable
         self.cipher = cipher
+        # The response cache forgets here what a write changed (see caching/changes.py).
+        self.after_commit: list[AfterCommit] = []
         if self.engine.dialect.name == "sqlite":
             if self.engine.url.database not in (None, "", ":memory:"):
                 Path(self.engine.url.database).parent.mkdir(parents=True, exist_ok=True)
@@ -177,3 +181,6 @@ async def provide_session(
             raise
         else:
             await session.commit()
+            if write:
+                for hook in database.after_commit:
+                    await hook(session)

@@ -75,6 +75,15 @@ class Settings(BaseSettings):
     # Slow clients: how long the request's head, then its body, may take (see serving.py).
     head_timeout_seconds: float = Field(default=10.0, gt=0)
     body_timeout_seconds: float = Field(default=30.0, gt=0)
+    # The response cache (see caching/). Unset: on, except in tests, whose fixtures write to the
+    # database behind the app's back. REDIS_URL shares it between workers (and is needed for
+    # more than one); entries live at most the TTL, which bounds what a write made outside the
+    # app can leave stale.
+    response_cache: bool | None = None
+    redis_url: SecretStr | None = None
+    cache_key_prefix: str = "conduit:cache:"  # one per app (and database) sharing a Redis
+    cache_ttl_seconds: float = Field(default=300.0, gt=0)
+    cache_max_entries: int = Field(default=10_000, ge=1)
 
     @model_validator(mode="before")
     @classmethod
@@ -153,6 +162,12 @@ class Settings(BaseSettings):
     @cached_property
     def field_cipher(self) -> FieldCipher:
         return FieldCipher(self.key_ring, self.index_key)
+
+    @property
+    def response_cache_on(self) -> bool:
+        if self.response_cache is None:
+            return self.environment != "test"
+        return self.response_cache
 
     @property
     def key_ring_file(self) -> Path | None:

@@ -19,6 +19,7 @@ from reference_app.articles.models import (
 from reference_app.articles.queries import ArticleFilters
 from reference_app.auth.dependencies import CurrentUser, OptionalUser
 from reference_app.auth.permissions import ensure_author
+from reference_app.caching.families import ARTICLE, LISTS, TAGS, cached
 from reference_app.database import Session
 from reference_app.errors import invalid, not_found
 from reference_app.openapi import SIGNED_IN, SIGNED_IN_OR_NOT, errors
@@ -54,6 +55,7 @@ async def _article_response(
     summary="List articles, newest first",
     security=SIGNED_IN_OR_NOT,
     responses=errors(401, 422),
+    opt=cached(LISTS),
 )
 async def list_articles(
     session: Session,
@@ -88,6 +90,7 @@ async def feed(
     summary="Get an article",
     security=SIGNED_IN_OR_NOT,
     responses=errors(401, 404, 422),
+    opt=cached(ARTICLE),
 )
 async def get_article(
     slug: FromPath[str], session: Session, optional_user: OptionalUser
@@ -167,7 +170,7 @@ async def unfavorite(slug: FromPath[str], session: Session, user: CurrentUser) -
     return await _article_response(session, slug, user)
 
 
-@get("/tags", summary="Tags in use", responses=errors())
+@get("/tags", summary="Tags in use", responses=errors(), opt=cached(TAGS))
 async def list_tags(session: Session) -> TagsResponse:
     # --- lab 01: list_tags ---
     return TagsResponse(tags=await queries.all_tags(session))
