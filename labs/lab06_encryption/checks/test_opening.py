@@ -1,6 +1,10 @@
+import pytest
+
 from labs.engine import Api, CheckFailed, Reply, check, dig, expect_status, fresh
+from labs.engine.plugin import NOT_APPLICABLE
 
 from .conftest import NEW, OLD, KeyedApps
+from .envelopes import fresh_keys, sealed_by_hand, with_body
 from .sealed import flipped
 from .stored import with_bio
 
@@ -126,3 +130,69 @@ def test_values_of_an_earlier_key_still_open(keyed: KeyedApps) -> None:
             raise CheckFailed(
                 f"{done}; {reply.request_line()}", f"email {account.email!r}", reply.summary(), hint
             )
+
+
+@check(
+    points=2,
+    task="Opening",
+    rule="course",
+    catches=[
+        "tag_failure_read_as_empty",
+        "unknown_key_read_as_it_is",
+        "key_id_ignored_on_open",
+        "no_associated_data",
+        "associated_data_is_the_header_only",
+        "base64_is_not_encryption",
+    ],
+    inside=True,
+)
+def test_open_sealed_refuses_with_undecryptable(pytestconfig: pytest.Config) -> None:
+    """open_sealed opens an intact value, and refuses every spoilt one with Undecryptable."""
+    if pytestconfig.getoption("--lab-url"):
+        pytest.skip(NOT_APPLICABLE)  # it calls the workspace's function itself
+    from conduit.encryption.envelope import (  # type: ignore[import-not-found]
+        Undecryptable,
+        open_sealed,
+    )
+
+    keys = fresh_keys(NEW, OLD)  # the value's key second: opened by its id, not by rank
+    place, plaintext = "users.bio:0123abcd", fresh("A bio to open ")
+    sealed = sealed_by_hand(keys[OLD], OLD, plaintext, place)
+    call = f"open_sealed(keys {NEW}, {OLD}; {sealed[:24]}..., {place!r})"
+    try:
+        opened = open_sealed(keys, sealed, place)
+    except Exception as error:  # any exception: the verdict says which
+        opened = f"{type(error).__name__}: {error}"
+    if opened != plaintext:
+        raise CheckFailed(
+            call,
+            f"{plaintext!r}",
+            repr(opened),
+            "split the envelope, take the key its id names, decrypt nonce and rest with "
+            "the associated data _associated_data(f'{version}.{key_id}', place)",
+        )
+    spoilt = {
+        f"its key {OLD} not in the ring": (sealed, {NEW: keys[NEW]}, place),
+        "one bit flipped": (flipped(sealed), keys, place),
+        "opened for another row": (sealed, keys, "users.bio:4567ef01"),
+        "cut to 6 bytes": (with_body(sealed, lambda body: body[:8]), keys, place),
+        "a '*' in its body": (
+            with_body(sealed, lambda body: body[:8] + "*" + body[8:]),
+            keys,
+            place,
+        ),
+    }
+    for what, (value, ring, where) in spoilt.items():
+        try:
+            got = repr(open_sealed(ring, value, where))
+        except Undecryptable:
+            continue
+        except Exception as error:  # any other exception: the verdict says which
+            got = f"{type(error).__name__}: {error}"
+        raise CheckFailed(
+            f"open_sealed of a value {what}",
+            "Undecryptable raised",
+            got,
+            "callers catch Undecryptable: check the key id, the base64url body (validate=True) "
+            "and its length before decrypting, and turn InvalidTag into Undecryptable",
+        )

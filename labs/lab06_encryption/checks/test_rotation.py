@@ -104,17 +104,27 @@ def test_one_pass_of_batches_reaches_every_row(keyed: KeyedApps) -> None:
     with keyed.app(OLD) as api:
         members(api)
 
-    async def one_pass() -> None:
-        database = keyed.database(NEW, OLD)
+    async def one_pass() -> int:
+        """The most rows one batch held."""
+        most, database = 0, keyed.database(NEW, OLD)
         try:
             after: int | None = 0
             while after is not None:
                 after, changes = await stale_batch(database, User, database.cipher, after, BATCH)
+                most = max(most, len({change.row_id for change in changes}))
                 await write_changes(database, User, changes)
         finally:
             await database.dispose()
+        return most
 
-    run(one_pass())
+    if (most := run(one_pass())) > BATCH:
+        raise CheckFailed(
+            f"{USERS} users sealed with {OLD}; stale_batch(..., size={BATCH}) batch after batch",
+            f"at most {BATCH} rows a batch",
+            f"a batch of {most} rows",
+            "a batch reads `size` rows at most (.limit(size)), so a rotation never holds many "
+            "rows at once while the app serves",
+        )
     if stale := not_under(keyed, NEW):
         raise CheckFailed(
             f"{USERS} users sealed with {OLD}; stale_batch(after_id) then write_changes, from "
@@ -149,12 +159,12 @@ def test_rotation_keeps_a_change_made_meanwhile(keyed: KeyedApps) -> None:
             _, changes = await stale_batch(database, User, database.cipher, 0, BATCH)
             with keyed.app(NEW, OLD) as api:  # a request, between the read and the write
                 with_bio(api, account, changed)
-                await write_changes(database, User, changes)
-                return api.get(f"/api/profiles/{account.username}")
+                counts = await write_changes(database, User, changes)
+                return len(changes), counts, api.get(f"/api/profiles/{account.username}")
         finally:
             await database.dispose()
 
-    reply = run(raced())
+    read, counts, reply = run(raced())
     if dig(reply.body, "profile", "bio") != changed:
         raise CheckFailed(
             f"stale_batch read {account.username}'s row; PUT /api/user (bio {changed!r}); "
@@ -163,4 +173,12 @@ def test_rotation_keeps_a_change_made_meanwhile(keyed: KeyedApps) -> None:
             reply.summary(),
             "write a re-sealed value only WHERE the column still holds the value read "
             "(compare-and-set): the request sealed its own with the new key already",
+        )
+    if tuple(counts) != (read - 1, 1):
+        raise CheckFailed(
+            f"stale_batch read {read} stale values of {account.username} (email and bio); "
+            "the bio changed by a request; then write_changes",
+            f"write_changes returning (written, raced) = ({read - 1}, 1)",
+            repr(counts),
+            "count the rows each UPDATE wrote (result.rowcount); the changes left raced",
         )
