@@ -1,6 +1,7 @@
 """Writes forget exactly the cached answers they change, and no read after a write is stale."""
 
 import asyncio
+import re
 from typing import Any
 
 import httpx
@@ -8,8 +9,9 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from reference_app.caching.changes import SHOWN_TABLES
 from tests.reference_app.caching.conftest import cache
-from tests.reference_app.conftest import Account, Conduit, sqlite_only
+from tests.reference_app.conftest import Account, Conduit, recorded_statements, sqlite_only
 
 
 class Reads:
@@ -145,11 +147,35 @@ async def test_an_authors_new_profile_forgets_every_article_and_list_not_the_tag
 
 
 @sqlite_only
-async def test_comments_and_follows_forget_nothing(conduit: Conduit, scene: Scene) -> None:
+async def test_comments_follows_and_sign_ins_forget_nothing(conduit: Conduit, scene: Scene) -> None:
     reads, author, one, _ = scene
     reader = await conduit.register()
     assert await reads.after(conduit.comment(reader, one["slug"])) == set()
     assert await reads.after(conduit.follow(reader, author.username)) == set()
+    assert await reads.after(conduit.login(reader.email, reader.password)) == set()
+
+
+@sqlite_only
+async def test_the_cached_answers_read_exactly_the_tables_whose_writes_are_watched(
+    app: Litestar, conduit: Conduit, client: AsyncTestClient[Litestar]
+) -> None:
+    """Writes to other tables forget nothing: that is only safe if no cached answer reads them."""
+    author, fan = await conduit.register(), await conduit.register()
+    slug = (await conduit.create_article(author, tagList=["python"]))["slug"]
+    await conduit.favorite(fan, slug)
+    urls = [
+        "/api/tags",
+        "/api/articles",
+        "/api/articles?tag=python",
+        f"/api/articles?author={author.username}",
+        f"/api/articles?favorited={fan.username}",
+        f"/api/articles/{slug}",
+    ]
+    with recorded_statements(app) as statements:
+        for url in urls:
+            assert (await client.get(url)).status_code == 200
+    read = {table for sql in statements for table in re.findall(r'(?:FROM|JOIN) "?(\w+)', sql)}
+    assert read == SHOWN_TABLES, f"the cached answers read {sorted(read)}"
 
 
 async def test_no_read_that_starts_after_a_write_is_answered_is_stale(
