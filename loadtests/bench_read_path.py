@@ -17,6 +17,12 @@ the CPU to themselves.
 
 The reference is served as `make run` serves it (its default log level, INFO: a line per
 request), with 200 tagged and favorited articles; `/api/articles` pages 20 of them.
+
+Each worker count is served twice: with the response cache off ("uncached") and on
+("cached": anonymous reads of tags, lists and articles answered from the cache, see
+reference_app/caching/). One worker keeps its cache in process; several share the Redis at
+127.0.0.1:6379 (under a key prefix of this run, deleted at the end), and without it their
+cached configuration is left out. /health is never cached, so it is measured uncached only.
 """
 
 import argparse
@@ -24,7 +30,11 @@ import contextlib
 import os
 import statistics
 import sys
+import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+import redis
 
 from loadtests import bench_api
 from loadtests.corpus import add_articles
@@ -34,6 +44,8 @@ from loadtests.report import machine_load, percentiles, print_table
 from loadtests.serve import Server, reference_server
 
 HELLO = "hello-world"
+REDIS_URL = "redis://127.0.0.1:6379/0"
+CACHED_PATHS = ("/api/tags", "/api/articles", "/api/articles/:slug")
 
 
 @dataclass(slots=True)
@@ -89,6 +101,35 @@ def measure(server: Server, path: str, args: argparse.Namespace) -> Result:
     )
 
 
+@contextlib.contextmanager
+def redis_prefix() -> Iterator[str | None]:
+    """A key prefix of this run's own in the local Redis, deleted at the end; None without it."""
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.RedisError:
+        yield None
+        return
+    prefix = f"bench:{uuid.uuid4().hex}:"
+    try:
+        yield prefix
+    finally:
+        for key in client.scan_iter(match=f"{prefix}*"):
+            client.delete(key)
+        client.close()
+
+
+def cache_settings(workers: int, cached: bool, prefix: str | None) -> dict[str, str] | None:
+    """The environment of one configuration, or None when it cannot be served."""
+    if not cached:
+        return {"RESPONSE_CACHE": "false"}
+    if workers == 1:
+        return {"RESPONSE_CACHE": "true"}
+    if prefix is None:
+        return None
+    return {"RESPONSE_CACHE": "true", "REDIS_URL": REDIS_URL, "CACHE_KEY_PREFIX": prefix}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m loadtests.bench_read_path",
@@ -104,42 +145,63 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--server-cpus", default="1", help="taskset CPUs of the servers (1)")
     parser.add_argument("--generator-cpus", default="0", help="taskset CPUs of the load (0)")
     parser.add_argument("--log-level", default="INFO", help="the reference's log level (INFO)")
+    parser.add_argument(
+        "--cache", nargs="+", choices=["off", "on"], default=["off", "on"], help="default: off on"
+    )
     args = parser.parse_args(argv)
 
     load_before = os.getloadavg()[0]
     with contextlib.ExitStack() as stack:
+        prefix = stack.enter_context(redis_prefix())
         hello = stack.enter_context(hello_world_server(cpus=args.server_cpus))
-        servers = {
-            workers: stack.enter_context(
-                reference_server(workers=workers, log_level=args.log_level, cpus=args.server_cpus)
-            )
-            for workers in args.workers
-        }
-        slugs = {
-            workers: add_articles(server.url, args.articles) for workers, server in servers.items()
-        }
-        paths = {
-            "/health": {w: "/health" for w in servers},
-            "/api/tags": {w: "/api/tags" for w in servers},
-            "/api/articles": {w: "/api/articles?limit=20" for w in servers},
-            "/api/articles/:slug": {w: f"/api/articles/{slugs[w][0]}" for w in servers},
+        servers: dict[tuple[int, bool], Server] = {}
+        for workers in args.workers:
+            for cached in (mode == "on" for mode in args.cache):
+                settings = cache_settings(workers, cached, prefix)
+                if settings is None:
+                    print(f"{workers} workers cached: no Redis at {REDIS_URL}", file=sys.stderr)
+                    continue
+                servers[workers, cached] = stack.enter_context(
+                    reference_server(
+                        workers=workers,
+                        log_level=args.log_level,
+                        cpus=args.server_cpus,
+                        settings=settings,
+                    )
+                )
+        slugs = {key: add_articles(server.url, args.articles) for key, server in servers.items()}
+        urls = {
+            "/health": "/health",
+            "/api/tags": "/api/tags",
+            "/api/articles": "/api/articles?limit=20",
+            "/api/articles/:slug": "/api/articles/{slug}",
         }
         hello_cell = Cell()
-        cells = {(name, workers): Cell() for name in paths for workers in servers}
+        cells = {
+            (name, key): Cell()
+            for name in urls
+            for key in servers
+            if not key[1] or name in CACHED_PATHS
+        }
         for round_number in range(1, args.rounds + 1):
             print(f"round {round_number}: {HELLO}", file=sys.stderr)
             first = measure(hello, "/", args)
             results = {}
-            for name, workers in cells:
-                print(f"round {round_number}: GET {name} on {workers} worker(s)", file=sys.stderr)
-                results[name, workers] = measure(servers[workers], paths[name][workers], args)
+            for name, key in cells:
+                workers, cached = key
+                mode = "cached" if cached else "uncached"
+                print(
+                    f"round {round_number}: GET {name} {mode}, {workers} worker(s)", file=sys.stderr
+                )
+                url = urls[name].format(slug=slugs[key][0])
+                results[name, key] = measure(servers[key], url, args)
             print(f"round {round_number}: {HELLO} again", file=sys.stderr)
             last = measure(hello, "/", args)
             yardstick = (first.answered + last.answered) / (first.seconds + last.seconds)
             hello_cell.add(first, None)
             hello_cell.add(last, None)
-            for key, result in results.items():
-                cells[key].add(result, yardstick)
+            for cell_key, result in results.items():
+                cells[cell_key].add(result, yardstick)
 
     yardstick_cpu_ms = hello_cell.cpu_ms_per_request()
     print_table(
@@ -155,8 +217,12 @@ def main(argv: list[str] | None = None) -> int:
         [
             hello_cell.row(f"GET / ({HELLO})", 1, yardstick_cpu_ms),
             *(
-                cell.row(f"GET {name}", workers, yardstick_cpu_ms)
-                for (name, workers), cell in cells.items()
+                cell.row(
+                    f"GET {name} ({'cached' if cached else 'uncached'})", workers, yardstick_cpu_ms
+                )
+                for (name, (workers, cached)), cell in sorted(
+                    cells.items(), key=lambda item: (item[0][1][1], item[0][1][0])
+                )
             ),
         ],
     )
