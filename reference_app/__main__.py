@@ -1,4 +1,5 @@
-"""Command line: `python -m reference_app serve`, `seed`, `dev-certificate`, the keys' commands."""
+"""Command line: `python -m reference_app serve`, `seed`, `make-migration`, `dev-certificate`, the
+keys' commands."""
 
 import argparse
 import asyncio
@@ -17,6 +18,8 @@ from reference_app.seed import DEMO_PASSWORD, DEMO_USERS, has_data, seed
 from reference_app.serving import LOG_FORMAT, uvicorn_options
 from reference_app.settings import Settings
 from reference_app.users.plaintext import seal_plaintext_users
+
+logger = logging.getLogger(__name__)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -118,7 +121,7 @@ async def prepare_database(settings: Settings) -> None:
             print(f"Sealed the email and bio of {sealed} users stored in clear.", flush=True)
         before, after = await migrations.upgrade(database)
         if before != after:
-            print(f"Database migrated from revision {before or 'none'} to {after}.", flush=True)
+            logger.info("database migrated from revision %s to %s", before or "none", after)
     finally:
         await database.dispose()
 
