@@ -1,4 +1,5 @@
-"""Command line: `python -m reference_app serve`, `seed`, `dev-certificate`, the keys' commands."""
+"""Command line: `python -m reference_app serve`, `seed`, `make-migration`, `dev-certificate`, the
+keys' commands."""
 
 import argparse
 import asyncio
@@ -9,6 +10,7 @@ import sys
 import uvicorn
 from pydantic import ValidationError
 
+from reference_app import migrations
 from reference_app.app import DOCS_PATH
 from reference_app.database import Database
 from reference_app.dev_certificate import dev_certificate_paths, make_dev_certificate
@@ -17,6 +19,8 @@ from reference_app.seed import DEMO_PASSWORD, DEMO_USERS, has_data, seed
 from reference_app.serving import LOG_FORMAT, uvicorn_options
 from reference_app.settings import Settings
 from reference_app.users.plaintext import seal_plaintext_users
+
+logger = logging.getLogger(__name__)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,6 +44,12 @@ def main(argv: list[str] | None = None) -> int:
     seed_cmd.add_argument(
         "--if-empty", action="store_true", help="only when the database holds no users yet"
     )
+    make_migration_cmd = commands.add_parser(
+        "make-migration",
+        help="write the migration that takes the database to the models' schema (from a "
+        "scratch database: set DATABASE_URL to one)",
+    )
+    make_migration_cmd.add_argument("message", help="what it changes, in a few words")
     key_commands.add_parsers(commands)
     args = parser.parse_args(argv)
 
@@ -51,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=settings.log_level, format=LOG_FORMAT, stream=sys.stdout)
     if args.command == "seed":
         return asyncio.run(_seed(settings, only_if_empty=args.if_empty))
+    if args.command == "make-migration":
+        return asyncio.run(_make_migration(settings, args.message))
     if args.command in key_commands.COMMANDS:
         return key_commands.run(args, settings)
     if args.command == "dev-certificate":
@@ -74,9 +86,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 async def _seed(settings: Settings, *, only_if_empty: bool) -> int:
+    await prepare_database(settings)
     database = Database(settings.database_url, cipher=settings.field_cipher)
     try:
-        await database.create_tables()
         if only_if_empty and await has_data(database):
             print("The database already holds data; leaving it as it is.")
             return 0
@@ -103,16 +115,28 @@ def serve(settings: Settings) -> int:
 
 
 async def prepare_database(settings: Settings) -> None:
-    """The database as this version serves it: users sealed, every table and index made."""
+    """The database as this version serves it: users sealed, migrated to the newest revision."""
     database = Database(settings.database_url, cipher=settings.field_cipher)
     try:
         # A database from before encryption at rest: its users table is upgraded and its rows
-        # sealed first, since create_tables then adds the indexes the new columns carry.
+        # sealed first, since the first migration then adds the indexes the new columns carry.
         if sealed := await seal_plaintext_users(database, settings.field_cipher):
             print(f"Sealed the email and bio of {sealed} users stored in clear.", flush=True)
-        await database.create_tables()
+        before, after = await migrations.upgrade(database)
+        if before != after:
+            logger.info("database migrated from revision %s to %s", before or "none", after)
     finally:
         await database.dispose()
+
+
+async def _make_migration(settings: Settings, message: str) -> int:
+    database = Database(settings.database_url, cipher=settings.field_cipher)
+    try:
+        path = await migrations.make_revision(database, message)
+    finally:
+        await database.dispose()
+    print(f"Wrote {path}: read it, then commit it with the models' change.")
+    return 0
 
 
 if __name__ == "__main__":

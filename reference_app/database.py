@@ -110,6 +110,14 @@ class Database:
             # are created here, so an existing database gets every index the models declare.
             await connection.run_sync(_create_missing_indexes)
 
+    async def empty_tables(self) -> None:
+        """Delete every row of every table, keeping the tables (and where migrations are)."""
+        from reference_app import models  # noqa: F401
+
+        async with self.engine.begin() as connection:
+            for table in reversed(SQLModel.metadata.sorted_tables):  # those referring first
+                await connection.execute(table.delete())
+
     async def drop_tables(self) -> None:
         from reference_app import models  # noqa: F401
 

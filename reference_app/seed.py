@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from reference_app import migrations
 from reference_app.articles import queries as articles
 from reference_app.auth.passwords import hash_password
 from reference_app.comments import queries as comments
@@ -43,9 +44,10 @@ async def has_data(database: Database) -> bool:
 
 
 async def seed(database: Database, bcrypt_rounds: int) -> None:
-    """Empty every table, then fill them with the demo data."""
-    await database.drop_tables()
-    await database.create_tables()
+    """Empty every table (made by the migrations first, if it is not there yet), then fill them
+    with the demo data."""
+    await migrations.upgrade(database)
+    await database.empty_tables()
     password_hash = await hash_password(DEMO_PASSWORD, bcrypt_rounds)
     async with database.session(write=True) as session, session.begin():
         people = {

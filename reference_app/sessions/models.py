@@ -39,7 +39,9 @@ class RefreshToken(SQLModel, table=True):
 
     id: int = Field(default=None, primary_key=True)
     token_hash: str = Field(max_length=TOKEN_HASH_LENGTH, unique=True, index=True)
-    session_id: str = Field(foreign_key="sessions.id", ondelete="CASCADE", index=True)
+    session_id: str = Field(
+        foreign_key="sessions.id", ondelete="CASCADE", index=True, max_length=SESSION_ID_LENGTH
+    )
     issued_at: datetime = Field(sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime)
     # Set once, when the token is traded for the next one; presenting it again is reuse.

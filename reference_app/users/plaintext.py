@@ -1,6 +1,6 @@
 """Users stored before encryption at rest: their table is upgraded and their rows sealed.
 
-`serve` (before `create_tables`, which would index columns an old table lacks, and before it
+`serve` (before the migrations, whose first would index columns an old table lacks, and before it
 listens) and `rotate-keys` call `seal_plaintext_users`. On a database made
 by this version it finds nothing to do. On an older one it adds the `uid` and `email_index`
 columns, lets the email and bio columns hold sealed values (longer than the plaintext), seals
@@ -27,7 +27,7 @@ async def seal_plaintext_users(database: Database, cipher: FieldCipher) -> int:
     """Seal the users stored in clear; return how many there were."""
     async with database.engine.begin() as connection:
         if not await connection.run_sync(lambda sync: inspect(sync).has_table("users")):
-            return 0  # no database yet: create_tables makes it as this version wants it
+            return 0  # no database yet: the migrations make it as this version wants it
         await connection.run_sync(_upgrade_table)
     sealed = 0
     email, bio = User.__sealed__["email"], User.__sealed__["bio"]
