@@ -3,8 +3,8 @@ import pytest
 from labs.engine import Api, CheckFailed, Reply, check, dig, expect_status, fresh
 from labs.engine.plugin import NOT_APPLICABLE
 
-from .conftest import NEW, OLD, KeyedApps
 from .envelopes import fresh_keys, sealed_by_hand, with_body
+from .keyed import NEW, OLD, KeyedApps, keyed_apps  # noqa: F401 - the fixture
 from .sealed import flipped
 from .stored import with_bio
 

@@ -2,7 +2,7 @@ from typing import Any
 
 from labs.engine import Account, Api, CheckFailed, check, dig, expect_status, fresh
 
-from .conftest import NEW, OLD, KeyedApps, run
+from .keyed import NEW, OLD, KeyedApps, keyed_apps, run  # noqa: F401 - the fixture
 from .sealed import parse
 from .stored import with_bio
 

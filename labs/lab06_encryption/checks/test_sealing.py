@@ -3,7 +3,7 @@ from itertools import combinations
 from labs.engine import Api, CheckFailed, check, fresh
 from labs.engine.inside import Inside
 
-from .conftest import NEW, OLD, KeyedApps
+from .keyed import NEW, OLD, KeyedApps, keyed_apps  # noqa: F401 - the fixture
 from .sealed import NONCE_BYTES, disguises, parse
 from .stored import stored_user, with_bio
 

@@ -1,7 +1,7 @@
 from labs.engine import Api, CheckFailed, check, dig, expect_status, fresh
 
 # The keyed apps of the public checks: an app with known keys on a database the checks edit.
-from labs.lab06_encryption.checks.conftest import OLD, KeyedApps, keyed  # noqa: F401
+from labs.lab06_encryption.checks.keyed import OLD, KeyedApps, keyed_apps  # noqa: F401
 from labs.lab06_encryption.checks.stored import with_bio
 
 BIO = "Grüße aus Köln, 東京からこんにちは, Привет 👋🏽"
@@ -36,7 +36,7 @@ def test_a_bio_in_any_script_comes_back_as_it_was_sent(api: Api) -> None:
     ],
     inside=True,
 )
-def test_a_value_moved_to_another_column_is_refused(keyed: KeyedApps) -> None:  # noqa: F811
+def test_a_value_moved_to_another_column_is_refused(keyed: KeyedApps) -> None:
     """A user's sealed email copied into their own bio column does not open there."""
     with keyed.app(OLD) as api:
         account = api.register()

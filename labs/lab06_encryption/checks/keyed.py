@@ -5,6 +5,9 @@ says so, that a flipped byte or a value moved to another row is refused, and tha
 re-seals every row, the checks build the workspace's app again in-process, with a key ring
 they know (`k7`, later `k8` first), on a SQLite database of their own that they edit with
 plain SQL. By URL there is no such app: these checks are not applicable there.
+
+The check modules import the `keyed` fixture (`keyed_apps`) from here: a conftest.py would
+share its module name, `checks.conftest`, with other labs' when every lab's checks run together.
 """
 
 import asyncio
@@ -96,8 +99,8 @@ def run(coroutine: Any) -> Any:
     return asyncio.run(coroutine)
 
 
-@pytest.fixture
-def keyed(pytestconfig: pytest.Config) -> Iterator[KeyedApps]:
+@pytest.fixture(name="keyed")
+def keyed_apps(pytestconfig: pytest.Config) -> Iterator[KeyedApps]:
     if pytestconfig.getoption("--lab-url"):
         pytest.skip(NOT_APPLICABLE)  # the app's code runs elsewhere, with keys of its own
     from conduit.database import Database
