@@ -10,13 +10,15 @@ at once, since the app cannot answer any more.
 """
 
 import json
-import threading
+from io import BytesIO
 from typing import Any
 
 import anyio
 import httpx
 from litestar.enums import ScopeType
 from litestar.testing import TestClient
+from litestar.testing.client.base import BaseTestClient
+from litestar.testing.transport import SendReceiveContext, TestClientTransport
 from litestar.types import (
     ASGIApp,
     HTTPResponseBodyEvent,
@@ -73,6 +75,64 @@ def within(app: ASGIApp, seconds: float = REQUEST_SECONDS) -> ASGIApp:
     return bounded
 
 
+class BoundedTransport(TestClientTransport[Any], httpx.BaseTransport):
+    """Each request handed to the app's event loop in one step, and waited for at most so long.
+
+    Litestar's transport crosses into the loop's thread twice per request (an event, then the
+    app); here the whole exchange is one task, and the caller's own thread waits for it with a
+    limit, so no thread is started per request. Websockets go through Litestar's transport.
+    """
+
+    def __init__(self, client: "BoundedClient", *, raise_server_exceptions: bool) -> None:
+        super().__init__(client, raise_server_exceptions=raise_server_exceptions)
+        self.bounded = client
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        client = self.bounded
+        if client.stuck:
+            raise httpx.ReadTimeout(
+                f"the app is still stuck on an earlier request ({request.method} {request.url})"
+            )
+        scope = self.parse_request(request)
+        if scope["type"] != ScopeType.HTTP:
+            return super().handle_request(request)
+        extensions: dict[str, dict[object, object]] = {"http.response.template": {}}
+        scope.update(method=request.method, http_version="1.1", extensions=extensions)
+
+        async def exchange() -> SendReceiveContext:
+            context: SendReceiveContext = {
+                "response_complete": anyio.Event(),
+                "request_complete": False,
+                "raw_kwargs": {"stream": BytesIO()},
+                "response_started": False,
+                "template": None,
+                "context": None,
+            }
+            receive = self.create_receive(request, context)
+            await client.app(scope, receive, self.create_send(request, context))
+            return context
+
+        with client.portal() as portal:
+            answer = portal.start_task_soon(exchange)
+            try:
+                context = answer.result(client.seconds + client.grace)
+            except TimeoutError:
+                client.stuck = True
+                raise httpx.ReadTimeout(too_slow_message(client.seconds + client.grace)) from None
+            except Exception:
+                if self.raise_server_exceptions:
+                    raise
+                return _server_error(request)
+        if not context["response_started"]:
+            return _server_error(request)
+        stream = httpx.ByteStream(context["raw_kwargs"].pop("stream").getvalue())
+        return httpx.Response(**context["raw_kwargs"], stream=stream, request=request)
+
+
+def _server_error(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(500, headers=[], stream=httpx.ByteStream(b""), request=request)
+
+
 class BoundedClient(TestClient[Any]):
     """A test client that waits at most `seconds` (and a grace) for each answer."""
 
@@ -82,33 +142,18 @@ class BoundedClient(TestClient[Any]):
         *,
         seconds: float = REQUEST_SECONDS,
         grace: float = GRACE_SECONDS,
-        **kwargs: Any,
+        raise_server_exceptions: bool = True,
+        base_url: str = "http://testserver.local",
     ) -> None:
-        super().__init__(app=within(app, seconds), **kwargs)
+        # TestClient.__init__, with this module's transport in place of Litestar's.
+        BaseTestClient.__init__(self, app=within(app, seconds), base_url=base_url)
+        httpx.Client.__init__(
+            self,
+            base_url=base_url,
+            headers={"user-agent": "testclient"},
+            follow_redirects=True,
+            transport=BoundedTransport(self, raise_server_exceptions=raise_server_exceptions),
+        )
         self.seconds = seconds
         self.grace = grace
         self.stuck = False
-
-    def request(self, method: str, url: Any, **kwargs: Any) -> httpx.Response:
-        if self.stuck:
-            raise httpx.ReadTimeout(
-                f"the app is still stuck on an earlier request ({method} {url})"
-            )
-        outcome: dict[str, Any] = {}
-
-        def ask() -> None:
-            try:
-                outcome["response"] = TestClient.request(self, method, url, **kwargs)
-            except BaseException as error:  # handed to the caller's thread
-                outcome["error"] = error
-
-        worker = threading.Thread(target=ask, name="in-process-request", daemon=True)
-        worker.start()
-        worker.join(self.seconds + self.grace)
-        if worker.is_alive():
-            self.stuck = True
-            raise httpx.ReadTimeout(too_slow_message(self.seconds + self.grace))
-        if "error" in outcome:
-            raise outcome["error"]
-        response: httpx.Response = outcome["response"]
-        return response

@@ -267,6 +267,9 @@ def _inside_by_url(config: pytest.Config) -> Inside | None:
 
 def _in_process(folder: Path, database_url: str) -> Iterator[tuple[Transport, Inside]]:
     from labs.engine.deadlines import BoundedClient
+    from labs.engine.inline_sqlite import install
+
+    install()  # the app's SQLite calls skip aiosqlite's thread where no lock can make them wait
 
     try:
         from conduit.app import create_app  # type: ignore[import-not-found]
