@@ -10,7 +10,6 @@ than a cap) and read with its schema untrusted and a bound on the work a query m
 server's database is read as the learner's own role, with a statement timeout.
 """
 
-import asyncio
 import os
 import shutil
 import sqlite3
@@ -50,6 +49,8 @@ class Inside:
 
     def rows(self, sql: str, **params: Any) -> list[dict[str, Any]]:
         """The rows `sql` selects, as dicts by column name; `params` fill its `:name`s."""
+        import asyncio  # with SQLAlchemy, when a check first reads: `course` itself needs neither
+
         from sqlalchemy import make_url
 
         url = make_url(self.database_url)

@@ -2,13 +2,13 @@
 
 import socket
 
-import httpx
-
 CONNECT_SECONDS = 3
 
 
 def url_problem(url: str) -> str | None:
     """What is wrong with checking `url` (no scheme, nothing listening there), or None."""
+    import httpx  # here: `course check` in-process, the usual case, starts faster without it
+
     try:
         parsed = httpx.URL(url)
     except httpx.InvalidURL as error:
