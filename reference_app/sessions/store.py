@@ -57,6 +57,7 @@ async def refresh(session: AsyncSession, presented: str, config: SessionConfig) 
     On reuse the family is revoked and committed before RefreshRefused is raised: the
     request fails, but the revocation must not be rolled back with it.
     """
+    # --- lab 07: refresh ---
     now = config.clock()
     query = select(RefreshToken).where(
         col(RefreshToken.token_hash) == hash_refresh_token(presented)
@@ -74,14 +75,17 @@ async def refresh(session: AsyncSession, presented: str, config: SessionConfig) 
         await session.commit()
         raise RefreshRefused("was already used: the session has ended, sign in again")
     return Refreshed(family, await _give_refresh_token(session, family, config))
+    # --- end lab 07: refresh ---
 
 
 async def end_session(
     session: AsyncSession, session_id: str, config: SessionConfig, reason: str = SIGNED_OUT
 ) -> None:
+    # --- lab 07: end_session ---
     family = await session.get(SignInSession, session_id)
     if family is not None and family.revoked_at is None:
         await _revoke(session, family, reason, config.clock())
+    # --- end lab 07: end_session ---
 
 
 async def end_other_sessions(
@@ -93,14 +97,8 @@ async def end_other_sessions(
     so the token the answer carries (issued now) stays valid.
     """
     now = config.clock()
-    others = (
-        update(SignInSession)
-        .where(col(SignInSession.user_id) == user_id, col(SignInSession.revoked_at).is_(None))
-        .values(revoked_at=now, revoked_because=PASSWORD_CHANGED)
-    )
-    if keep is not None:
-        others = others.where(col(SignInSession.id) != keep)
-    await session.execute(others)
+    if await _has_live_session(session, user_id, now):
+        await _revoke_all_but(session, user_id, keep, now)
     cutoff = datetime.fromtimestamp(math.floor(now.timestamp()), UTC)
     existing = await session.get(TokenCutoff, user_id)
     if existing is None:
@@ -124,9 +122,36 @@ async def issued_before_cutoff(session: AsyncSession, user_id: int, issued_at: d
     return cutoff is not None and issued_at < cutoff.not_before
 
 
+async def _has_live_session(session: AsyncSession, user_id: int, now: datetime) -> bool:
+    query = select(SignInSession.id).where(
+        col(SignInSession.user_id) == user_id,
+        col(SignInSession.revoked_at).is_(None),
+        col(SignInSession.expires_at) > now,
+    )
+    return (await session.execute(query.limit(1))).first() is not None
+
+
+async def _revoke_all_but(
+    session: AsyncSession, user_id: int, keep: str | None, now: datetime
+) -> None:
+    """Revoke every unrevoked session of a user but `keep` (None: every one)."""
+    # --- lab 07: end_other_sessions ---
+    others = (
+        update(SignInSession)
+        .where(col(SignInSession.user_id) == user_id, col(SignInSession.revoked_at).is_(None))
+        .values(revoked_at=now, revoked_because=PASSWORD_CHANGED)
+    )
+    if keep is not None:
+        others = others.where(col(SignInSession.id) != keep)
+    await session.execute(others)
+    # --- end lab 07: end_other_sessions ---
+
+
 async def _give_refresh_token(
     session: AsyncSession, family: SignInSession, config: SessionConfig
 ) -> str:
+    """A new refresh token of the family: its hash is stored, the token itself is answered."""
+    # --- lab 07: store_refresh_token ---
     now = config.clock()
     token = new_refresh_token()
     session.add(
@@ -139,16 +164,19 @@ async def _give_refresh_token(
     )
     await session.flush()
     return token
+    # --- end lab 07: store_refresh_token ---
 
 
 async def _use_up(session: AsyncSession, token: RefreshToken, now: datetime) -> bool:
     """Mark a refresh token used; False when it already was (by this request or another)."""
+    # --- lab 07: use_up ---
     result = await session.execute(
         update(RefreshToken)
         .where(col(RefreshToken.id) == token.id, col(RefreshToken.used_at).is_(None))
         .values(used_at=now)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
+    # --- end lab 07: use_up ---
 
 
 async def _revoke(session: AsyncSession, family: SignInSession, reason: str, now: datetime) -> None:
