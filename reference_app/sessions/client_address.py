@@ -24,6 +24,9 @@ def trusted_networks(proxies: tuple[str, ...]) -> tuple[Network, ...]:
 def client_address(scope: Scope, proxies: Sequence[str]) -> str:
     client = scope.get("client")
     peer = client[0] if client else "unknown"
+    if not proxies:
+        return peer  # no proxy is trusted: no header can name another address
+    # --- lab 07: client_address ---
     networks = trusted_networks(tuple(proxies))
     if not _is_within(peer, networks):
         return peer
@@ -37,6 +40,7 @@ def client_address(scope: Scope, proxies: Sequence[str]) -> str:
         if not _is_within(hop, networks):
             return hop
     return peer  # every hop is one of our proxies: the request began inside
+    # --- end lab 07: client_address ---
 
 
 def _is_within(address: str, networks: tuple[Network, ...]) -> bool:

@@ -27,10 +27,12 @@ def sign_in_limit_middleware(app: ASGIApp) -> ASGIApp:
         limits: SignInLimits = request.app.state.sign_in_limits
         attempt = Attempt(email, client_address(scope, request.app.state.settings.trusted_proxies))
         if wait := limits.wait_seconds(attempt):
+            # --- lab 07: refuse_sign_in ---
             message = f"too many failed sign-ins: try again in {wait} seconds"
             raise TooManyRequestsException(
                 detail=message, extra={"body": [message]}, headers={"Retry-After": str(wait)}
             )
+            # --- end lab 07: refuse_sign_in ---
         status: list[int] = []
 
         async def send_and_note(message: Message) -> None:
