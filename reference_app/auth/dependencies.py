@@ -9,7 +9,7 @@ from litestar.di import NamedDependency
 from reference_app.auth.tokens import InvalidToken, TokenConfig, read_token
 from reference_app.database import Session
 from reference_app.errors import unauthorized
-from reference_app.sessions.caller import ensure_session_live
+from reference_app.sessions.caller import signed_in_user
 from reference_app.users.models import User
 
 # The spec says `Token`; `Bearer` is what most other APIs use, and accepting it does no harm.
@@ -42,12 +42,8 @@ async def provide_optional_user(
         user_id = read_token(token, config)
     except InvalidToken as error:
         raise unauthorized(f"is invalid: {error}") from error
-    user = await session.get(User, user_id)
-    if user is None:
-        raise unauthorized("is invalid: its user no longer exists")
     # Signed and unexpired is not enough: its session may have ended (sessions/).
-    await ensure_session_live(request, session, token, user_id)
-    return user
+    return await signed_in_user(request, session, token, user_id)
 
 
 async def provide_user(optional_user: OptionalUser) -> User:

@@ -5,11 +5,13 @@ from typing import Any
 import jwt
 from litestar import Request
 from litestar.datastructures import State
+from litestar.exceptions import NotAuthorizedException
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reference_app.errors import unauthorized
-from reference_app.sessions.access_tokens import session_claims
-from reference_app.sessions.store import issued_before_cutoff, session_is_live
+from reference_app.sessions.access_tokens import SessionClaims, session_claims
+from reference_app.sessions.store import user_with_cutoff, user_with_session
+from reference_app.users.models import User
 
 # Where a checked request keeps its session and access token (absent: anonymous, or a
 # RealWorld token).
@@ -17,23 +19,46 @@ SESSION_ID = "session_id"
 SESSION_TOKEN = "session_token"
 
 
-async def ensure_session_live(
+async def signed_in_user(
     request: Request[Any, Any, State], session: AsyncSession, token: str, user_id: int
-) -> None:
-    """Refuse a token whose session has ended, or a RealWorld token a password change cut off."""
+) -> User:
+    """The token's user, if its session is live (or, for a RealWorld token, not cut off).
+
+    One query reads the user with its session (or its cutoff): the check costs a signed-in
+    request no extra round trip.
+    """
     state = request.app.state
     try:
         claims = session_claims(token, state.token_config)
     except jwt.InvalidTokenError as error:
         raise unauthorized(f"is invalid: {error}") from error
+    try:
+        return await _live_user(request, session, token, user_id, claims)
+    except NotAuthorizedException:
+        # A dependency that raises stops Litestar before it takes charge of the ones already
+        # resolved: the request's session would keep its connection until garbage collection.
+        await session.close()
+        raise
+
+
+async def _live_user(
+    request: Request[Any, Any, State],
+    session: AsyncSession,
+    token: str,
+    user_id: int,
+    claims: SessionClaims,
+) -> User:
     if claims.session_id is None:
-        if await issued_before_cutoff(session, user_id, claims.issued_at):
+        user, cutoff = await user_with_cutoff(session, user_id)
+        if cutoff is not None and claims.issued_at < cutoff:
             raise unauthorized("is revoked: the password changed since, sign in again")
-        return
-    if not await session_is_live(session, claims.session_id, user_id, state.sessions):
+        return user
+    user, found = await user_with_session(session, user_id, claims.session_id)
+    if found is None or not found.is_live(request.app.state.sessions.clock()):
         raise unauthorized("is revoked: its session has ended, sign in again")
     request.state[SESSION_ID] = claims.session_id
     request.state[SESSION_TOKEN] = token
+    return user
 
 
 def caller_session_id(request: Request[Any, Any, State]) -> str | None:

@@ -13,6 +13,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from reference_app.errors import unauthorized
 from reference_app.sessions.config import SessionConfig
 from reference_app.sessions.models import RefreshToken, SignInSession, TokenCutoff
 from reference_app.sessions.refresh_tokens import (
@@ -20,6 +21,7 @@ from reference_app.sessions.refresh_tokens import (
     new_refresh_token,
     new_session_id,
 )
+from reference_app.users.models import User
 
 SIGNED_OUT = "sign-out"
 REUSED = "refresh token reused"
@@ -109,17 +111,35 @@ async def end_other_sessions(
     await session.flush()
 
 
-async def session_is_live(
-    session: AsyncSession, session_id: str, user_id: int, config: SessionConfig
-) -> bool:
-    found = await session.get(SignInSession, session_id)
-    return found is not None and found.user_id == user_id and found.is_live(config.clock())
+async def user_with_session(
+    session: AsyncSession, user_id: int, session_id: str
+) -> tuple[User, SignInSession | None]:
+    """A user and one of their sessions (None if it is not theirs or gone), in one query."""
+    query = (
+        select(User, SignInSession)
+        .outerjoin(
+            SignInSession,
+            (col(SignInSession.user_id) == col(User.id)) & (col(SignInSession.id) == session_id),
+        )
+        .where(col(User.id) == user_id)
+    )
+    row = (await session.execute(query)).one_or_none()
+    if row is None:
+        raise unauthorized("is invalid: its user no longer exists")
+    return row[0], row[1]
 
 
-async def issued_before_cutoff(session: AsyncSession, user_id: int, issued_at: datetime) -> bool:
-    """Whether a RealWorld token issued at `issued_at` was cut off by a password change."""
-    cutoff = await session.get(TokenCutoff, user_id)
-    return cutoff is not None and issued_at < cutoff.not_before
+async def user_with_cutoff(session: AsyncSession, user_id: int) -> tuple[User, datetime | None]:
+    """A user and the moment before which their RealWorld tokens are refused, in one query."""
+    query = (
+        select(User, TokenCutoff.not_before)
+        .outerjoin(TokenCutoff, col(TokenCutoff.user_id) == col(User.id))
+        .where(col(User.id) == user_id)
+    )
+    row = (await session.execute(query)).one_or_none()
+    if row is None:
+        raise unauthorized("is invalid: its user no longer exists")
+    return row[0], row[1]
 
 
 async def _has_live_session(session: AsyncSession, user_id: int, now: datetime) -> bool:

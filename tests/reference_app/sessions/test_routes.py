@@ -1,6 +1,7 @@
 """Sessions through the API: sign in, refresh with rotation, reuse, sign-out, password change."""
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from litestar import Litestar
 
@@ -189,3 +190,15 @@ async def test_changing_anything_but_the_password_ends_no_session(
     assert changed.status_code == 200, changed.text
     assert (await sessions.me(session.headers)).status_code == 200
     assert (await sessions.me(account.headers)).status_code == 200
+
+
+async def test_a_refused_session_token_gives_its_database_connection_back(
+    sessions: SessionClient, app: Litestar
+) -> None:
+    account = await sessions.register()
+    started = await sessions.start_session(account)
+    assert (await sessions.logout(started.headers)).status_code == 204
+    refused = await sessions.me(started.headers)
+    assert refused.status_code == 401, refused.text
+    pool: Any = app.state.database.engine.pool
+    assert pool.checkedout() == 0, "a refused request kept its connection"
