@@ -102,6 +102,12 @@ class Settings(BaseSettings):
         return proxies
 
     @model_validator(mode="after")
+    def _tls_needs_both_files(self) -> "Settings":
+        if (self.tls_certfile is None) != (self.tls_keyfile is None):
+            raise ValueError("TLS_CERTFILE and TLS_KEYFILE go together: give both or neither")
+        return self
+
+    @model_validator(mode="after")
     def _refuse_weak_secret_in_production(self) -> "Settings":
         if self.environment != "production":
             return self

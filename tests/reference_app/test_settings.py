@@ -175,3 +175,19 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
 def test_a_bcrypt_cost_bcrypt_cannot_use_is_refused(rounds: int) -> None:
     with pytest.raises(ValidationError, match="bcrypt_rounds"):
         Settings(bcrypt_rounds=rounds)
+
+
+def test_trusted_proxies_are_read_comma_separated(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.1 ,")
+    assert Settings().trusted_proxies == ["10.0.0.0/8", "192.0.2.1"]
+
+
+def test_a_trusted_proxy_that_is_no_address_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRUSTED_PROXIES", "proxy.internal")
+    with pytest.raises(ValidationError, match=r"proxy\.internal"):
+        Settings()
+
+
+def test_a_tls_certificate_needs_its_key(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="give both or neither"):
+        Settings(tls_certfile=tmp_path / "localhost.crt")
