@@ -48,3 +48,15 @@ def test_the_server_uses_h11_with_a_head_limit_and_the_bounded_protocol() -> Non
     assert options["http"].endswith(":BoundedH11Protocol")
     assert options["h11_max_incomplete_event_size"] == 16 * 1024
     assert options["access_log"] is False
+
+
+def test_uvicorn_leaves_the_client_address_alone_and_serves_the_given_certificate(
+    tmp_path: Path,
+) -> None:
+    """X-Forwarded-For is the app's to read (TRUSTED_PROXIES), never uvicorn's."""
+    cert, key = tmp_path / "localhost.crt", tmp_path / "localhost.key"
+    options = uvicorn_options(Settings(environment="test", tls_certfile=cert, tls_keyfile=key))
+    assert options["proxy_headers"] is False
+    assert (options["ssl_certfile"], options["ssl_keyfile"]) == (cert, key)
+    plain = uvicorn_options(Settings(environment="test"))
+    assert (plain["ssl_certfile"], plain["ssl_keyfile"]) == (None, None)
