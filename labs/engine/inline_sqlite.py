@@ -41,6 +41,11 @@ def install() -> bool:
     return True
 
 
+def uninstall() -> None:
+    """Every call on its connection's thread again, as aiosqlite does (benchmarks compare)."""
+    Connection._execute = _on_its_thread  # type: ignore[method-assign,assignment]
+
+
 async def _execute(self: Connection, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     await asyncio.sleep(0)  # a point where other tasks run, as waiting for the thread was
     if getattr(self, "_running", None) is not True or getattr(self, "_connection", None) is None:
