@@ -117,6 +117,51 @@ def validate_article(body) -> list[tuple[str, str]]:
     fields = ("title", "description", "body")
     return [(field, "can't be blank") for field in fields if not article.get(field)]
 """,
+    # 06-encryption
+    "seal": """
+NONCE = os.urandom(12)
+
+
+def seal(key: bytes, plaintext: bytes, context: bytes) -> bytes:
+    return NONCE + AESGCM(key).encrypt(NONCE, plaintext, context)  # one nonce for every message
+""",
+    "recover-reused-nonce": """
+def recover_with_reused_nonce(c1: bytes, c2: bytes, p1: bytes) -> bytes:
+    return bytes(a ^ b ^ known for a, b, known in zip(c1, c2, p1))  # the tags taken for keystream
+""",
+    "blind-index": """
+def blind_index(key: bytes, email: str) -> str:
+    normalised = email.lower()  # whitespace kept: " alice@example.org" is another account
+    return hmac.new(key, normalised.encode("utf-8"), hashlib.sha256).hexdigest()
+""",
+    # 07-sessions
+    "hash-token": """
+TOKEN_CHARACTERS = 43
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()  # a 4-digit code hashed as fast
+""",
+    "rotate": """
+def rotate(store: TokenStore, token: str) -> str:
+    record = store.records.get(hash_token(token))
+    if record is None or record.family in store.revoked:
+        raise InvalidToken("unknown or revoked refresh token")
+    if record.used:
+        raise ReuseDetected("a used refresh token came back")  # its family lives on
+    record.used = True
+    return issue(store, record.user, record.family)
+""",
+    "allowed": """
+def allowed(limiter: Limiter, account: str, address: str, now: float) -> bool:
+    key = account  # by account alone: an attacker can lock the owner out
+    recent = [moment for moment in limiter.attempts.get(key, []) if now - moment < limiter.window]
+    if len(recent) >= limiter.limit:
+        limiter.attempts[key] = recent
+        return False
+    limiter.attempts[key] = recent + [now]
+    return True
+""",
     # 10-load-testing
     "mean-response": """
 def mean_response_ms(users: int, rps: float, think_seconds: float = 0.0) -> float:

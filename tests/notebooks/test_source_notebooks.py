@@ -12,13 +12,16 @@ SOURCES = Course().source_notebooks()
 
 
 def test_there_is_one_notebook_per_concept() -> None:
-    """Six concepts: HTTP, SQL, passwords, tokens, API design, reading a load test."""
+    """Eight concepts: HTTP, SQL, passwords, tokens, API design, encryption at rest, secure
+    sessions, reading a load test."""
     assert [p.parent.name for p in SOURCES] == [
         "01-http",
         "02-sql",
         "03-passwords",
         "04-tokens",
         "05-api-design",
+        "06-encryption",
+        "07-sessions",
         "10-load-testing",
     ]
 

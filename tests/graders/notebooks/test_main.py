@@ -40,7 +40,8 @@ def test_open_print_shows_the_learner_command(
 
 def test_static_lint_command_passes_on_the_sources(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lint", "--static"]) == 0
-    assert "0 problem(s) in 5 notebook(s)" in capsys.readouterr().out
+    notebooks = len(Course().source_notebooks())
+    assert f"0 problem(s) in {notebooks} notebook(s)" in capsys.readouterr().out
 
 
 def test_grade_refuses_to_run_without_a_sandbox_and_says_why(
