@@ -43,6 +43,9 @@ SCENARIOS = {
     "04": Scenario("04", "a sign-in storm while readers read", bcrypt_rounds=8),
     "05": Scenario("05", "members follow, favorite and read their feed; readers read"),
     "06": Scenario("06", "newcomers sign up, write a bio and sign in; readers read profiles"),
+    "07": Scenario(
+        "07", "members sign in for sessions and refresh them; readers read", bcrypt_rounds=8
+    ),
 }
 
 

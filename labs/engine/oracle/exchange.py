@@ -94,12 +94,14 @@ class Exchange:
         content: str | None = None,
         who: str = "",
         view: Callable[[Any], Any] | None = None,
+        cookie: PerSide = None,
     ) -> Answer:
         """Send one request to both apps; raise Divergence unless they answer alike.
 
         `endpoint` names it for hints (`PUT /api/articles/{slug}`); `path` and `token` may
         differ by side (each app has its own slugs and tokens); `who` says who is signed in;
-        `view` narrows a JSON answer to what the run may compare (the run's own tags, say).
+        `view` narrows a JSON answer to what the run may compare (the run's own tags, say);
+        `cookie`, the Cookie header, may differ by side too (each app has its refresh tokens).
         """
         method = endpoint.split(" ")[0]
         sent = body if content is None else content
@@ -108,7 +110,9 @@ class Exchange:
         def one(side: Side) -> Reply:
             api = self.learner if side == "learner" else self.reference
             assert isinstance(api, Api)
-            return self._one(api, side, method, _pick(path, side) or "", body, token, content)
+            return self._one(
+                api, side, method, _pick(path, side) or "", body, token, content, cookie
+            )
 
         replies: dict[Side, Reply] = {}
         normalised: dict[Side, dict[str, Any]] = {}
@@ -159,10 +163,15 @@ class Exchange:
         body: Any,
         token: PerSide,
         content: str | None,
+        cookie: PerSide = None,
     ) -> Reply:
         signed = _pick(token, side)
+        sent_cookie = _pick(cookie, side)
+        headers = {"Cookie": sent_cookie} if sent_cookie else None
         try:
-            return api.request(method, path, json=body, token=signed, content=content)
+            return api.request(
+                method, path, json=body, token=signed, content=content, headers=headers
+            )
         except httpx.HTTPError as error:
             if side == "reference":
                 raise ReferenceFailed(f"the reference did not answer {method} {path}") from error

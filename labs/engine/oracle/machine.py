@@ -47,11 +47,22 @@ REFUSALS = frozenset({"invalid", "refused", "forbidden"})
 
 
 @dataclass(eq=False)
+class Held:
+    """A session as its client holds it: an access token and the refresh tokens, per side."""
+
+    access: dict[Side, str]
+    refresh: dict[Side, str]
+    used: dict[Side, str] = field(default_factory=dict)  # the refresh token traded last
+
+
+@dataclass(eq=False)
 class User:
     username: str
     email: str
     password: str
     tokens: dict[Side, str] = field(default_factory=dict)
+    # The sessions this user signed in for (oracle/sessions.py), oldest first.
+    sessions: list["Held"] = field(default_factory=list)
 
     def token(self, side: Side) -> str:
         return self.tokens[side]

@@ -27,6 +27,7 @@ from labs.engine.oracle.draws import from_the_seed_alone
 from labs.engine.oracle.exchange import Divergence
 from labs.engine.oracle.machine import REFUSALS, Machine, TooSlow, machine_for
 from labs.engine.oracle.probes import ProbeRules
+from labs.engine.oracle.sessions import SessionRules
 from labs.engine.oracle.transcripts import Recording, Replay, Transcript, TranscriptError
 from labs.engine.oracle.users import ProfileRules, UserRules
 
@@ -37,7 +38,7 @@ SHOWN = 600  # characters of each answer shown in a verdict
 RECORDING_TAG = "qzrc"
 
 
-class AllRules(UserRules, ProfileRules, ArticleRules, CommentRules, ProbeRules):
+class AllRules(UserRules, ProfileRules, ArticleRules, CommentRules, ProbeRules, SessionRules):
     """Every operation; a lab keeps those of its endpoints."""
 
 
