@@ -55,8 +55,8 @@ class Settings(BaseSettings):
     # address, per address, and per account from anywhere (far higher: see why there).
     sign_in_window_seconds: int = Field(default=15 * 60, gt=0)
     sign_in_failures_per_account_address: int = Field(default=20, gt=0)
-    sign_in_failures_per_address: int = Field(default=200, gt=0)
-    sign_in_failures_per_account: int = Field(default=2000, gt=0)
+    sign_in_failures_per_address: int = Field(default=1000, gt=0)
+    sign_in_failures_per_account: int = Field(default=5000, gt=0)
     # Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
     # Empty: the client's address is the connection's, whatever the header says.
     trusted_proxies: Annotated[list[str], NoDecode] = []

@@ -6,8 +6,10 @@ Three counts, each over a sliding window (SIGN_IN_WINDOW_SECONDS):
   from one place stops fast, and only that pair is refused: the owner, from anywhere else,
   still signs in. A lock-out keyed on the account alone would let anyone lock a victim out
   by failing on purpose; this is the lock-out an attacker cannot aim at someone else.
-- per client address (200): one place guessing across many accounts ("password spraying").
-- per account, from anywhere (2000): many places (a botnet) guessing one account. This ceiling
+- per client address (1000): one place guessing across many accounts ("password spraying"),
+  about one a second. Not lower: an office behind one NAT address shares it, and a lab's
+  checks, all from 127.0.0.1, fail a few hundred sign-ins on purpose in one run.
+- per account, from anywhere (5000): many places (a botnet) guessing one account. This ceiling
   could lock the owner out, so it is high, and it spares the addresses this account signed in
   from successfully: the owner's usual places keep working while a botnet is refused.
 
