@@ -27,9 +27,8 @@ async def signed_in_user(
     One query reads the user with its session (or its cutoff): the check costs a signed-in
     request no extra round trip.
     """
-    state = request.app.state
     try:
-        claims = session_claims(token, state.token_config)
+        claims = session_claims(token)
     except jwt.InvalidTokenError as error:
         raise unauthorized(f"is invalid: {error}") from error
     try:
