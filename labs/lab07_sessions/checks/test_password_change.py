@@ -1,4 +1,4 @@
-from labs.engine import Api, check, expect_status, fresh
+from labs.engine import Api, check, dig, expect_status, fresh
 
 from .sessions import expect_accepted, expect_refused, me, refresh, start_session
 
@@ -13,7 +13,8 @@ def test_a_password_change_ends_every_other_session(api: Api) -> None:
     """A new password ends the account's other sessions, but not the one that changed it."""
     account = api.register()
     mine, theirs = start_session(api, account), start_session(api, account)
-    changed = api.put("/api/user", {"user": {"password": fresh("new-")}}, token=mine.access_token)
+    changed_to = fresh("new-")
+    changed = api.put("/api/user", {"user": {"password": changed_to}}, token=mine.access_token)
     expect_status(changed, 200, "changing your own password must work before this is checked")
     done = "two sessions started; the first changed the password"
     hint = (
@@ -43,4 +44,17 @@ def test_a_password_change_ends_every_other_session(api: Api) -> None:
         f"{done}; its own refresh token",
         "200: the session that changed it goes on",
         hint,
+    )
+    # A RealWorld token names no session: a change made with one keeps none.
+    login = {"user": {"email": account.email, "password": changed_to}}
+    realworld = str(dig(api.post("/api/users/login", login).body, "user", "token"))
+    again = api.put("/api/user", {"user": {"password": fresh("newer-")}}, token=realworld)
+    expect_status(again, 200, "changing your password with a RealWorld token must work too")
+    expect_refused(
+        me(api, mine.access_token),
+        f"{done}; then changed again with a RealWorld token (which names no session); the "
+        "first session's access token",
+        "401: a change made outside every session ends them all",
+        "keep is None for a RealWorld token: revoke every unrevoked session (no `id != keep` "
+        "then: `id != NULL` is never true in SQL)",
     )

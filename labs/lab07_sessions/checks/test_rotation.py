@@ -1,6 +1,6 @@
 import hashlib
 
-from labs.engine import Api, CheckFailed, check
+from labs.engine import Api, CheckFailed, check, expect_errors
 from labs.engine.inside import Inside
 
 from .sessions import (
@@ -46,6 +46,13 @@ def test_a_refresh_gives_a_new_pair_and_the_old_token_stops_working(api: Api) ->
         f"{done}; refreshed with it once",
         "401: the traded refresh token is used up",
         HINT,
+    )
+    expect_errors(
+        refresh(api, "a-token-nobody-was-given"),
+        401,
+        None,
+        "a token the app never gave is refused like a used one, saying why: no row has its "
+        "hash, so raise RefreshRefused('is unknown') before reading its session",
     )
 
 

@@ -1,10 +1,11 @@
-from labs.engine import Account, CheckFailed, Reply, check
+from labs.engine import Account, CheckFailed, Reply, check, dig
 
 from .limited import Limited, LimitedApps, limited_apps  # noqa: F401 - the fixture
 
 PAIR = 3  # failures allowed per (account, address) in these checks' apps
 ATTACKER, OWNER = "198.51.100.7", "203.0.113.9"
-PROXY = "10.9.0.1"  # a proxy of the app's own, in TRUSTED_PROXIES
+# The app's own proxies (TRUSTED_PROXIES): the edge, and one behind it that requests pass.
+PROXIES, PROXY, INNER = "10.9.0.0/24", "10.9.0.1", "10.9.0.2"
 
 
 def failures(limited: Limited, account: Account, count: int, **where: str) -> list[int]:
@@ -13,12 +14,16 @@ def failures(limited: Limited, account: Account, count: int, **where: str) -> li
 
 
 def expect_limited(reply: Reply, done: str, hint: str) -> None:
-    """Fail unless the answer is 429 with a Retry-After of whole seconds, at least 1."""
+    """Fail unless the answer is 429 with a Retry-After of whole seconds, at least 1, and the
+    error envelope `{"errors": {"body": ["..."]}}`."""
     wait = reply.headers.get("retry-after", "")
-    if reply.status != 429 or not wait.isdigit() or int(wait) < 1:
+    errors = dig(reply.body, "errors", "body")
+    said = isinstance(errors, list) and bool(errors) and all(isinstance(m, str) for m in errors)
+    if reply.status != 429 or not wait.isdigit() or int(wait) < 1 or not said:
         raise CheckFailed(
             f"{done}, then {reply.request_line()}",
-            "429 Too Many Requests with Retry-After: <seconds, at least 1>",
+            '429 Too Many Requests with Retry-After: <seconds, at least 1> and {"errors": '
+            '{"body": ["<why, and when to come back>"]}}',
             f"{reply.summary()} (Retry-After: {wait or 'missing'})",
             hint,
         )
@@ -63,13 +68,19 @@ def test_one_address_guessing_many_accounts_is_limited(limited: LimitedApps) -> 
     spraying = 5
     with limited.app(sign_in_failures_per_address=spraying) as app:
         accounts = [app.api.register() for _ in range(spraying + 1)]
+        last = accounts[-1]
+        expect_let_in(
+            app.sign_in(last, last.password, peer=ATTACKER),
+            f"a sixth account signs in from {ATTACKER}",
+            "signing in must work before this can be checked",
+        )
         statuses = [failures(app, a, 1, peer=ATTACKER)[0] for a in accounts[:spraying]]
         expect_limited(
-            app.sign_in(accounts[-1], "not the password either", peer=ATTACKER),
-            f"one wrong password for each of {spraying} accounts from {ATTACKER} "
-            f"(answered {statuses}), then a sixth account",
-            "the per-address count applies too: every count in _counts(attempt) whose limit "
-            "is reached makes the attempt wait",
+            app.sign_in(last, last.password, peer=ATTACKER),
+            f"a sixth account signed in from {ATTACKER}; then one wrong password for each of "
+            f"{spraying} other accounts from there (answered {statuses}); the sixth again",
+            "the per-address count applies to every account, even one that signed in from that "
+            "address before: only the account-wide count spares a known (account, address) pair",
         )
 
 
@@ -82,7 +93,7 @@ def test_one_address_guessing_many_accounts_is_limited(limited: LimitedApps) -> 
 )
 def test_a_forged_forwarded_for_does_not_reset_the_count(limited: LimitedApps) -> None:
     """X-Forwarded-For sent by a client that is not a trusted proxy changes nothing."""
-    with limited.app(sign_in_failures_per_account_address=PAIR, trusted_proxies=[PROXY]) as app:
+    with limited.app(sign_in_failures_per_account_address=PAIR, trusted_proxies=[PROXIES]) as app:
         account = app.api.register()
         statuses = [
             app.sign_in(account, "wrong", peer=ATTACKER, forwarded=f"192.0.2.{n}").status
@@ -90,7 +101,7 @@ def test_a_forged_forwarded_for_does_not_reset_the_count(limited: LimitedApps) -
         ]
         expect_limited(
             app.sign_in(account, account.password, peer=ATTACKER, forwarded="192.0.2.99"),
-            f"TRUSTED_PROXIES={PROXY}; {PAIR} wrong passwords from {ATTACKER}, each with "
+            f"TRUSTED_PROXIES={PROXIES}; {PAIR} wrong passwords from {ATTACKER}, each with "
             f"another forged X-Forwarded-For (answered {statuses})",
             "read X-Forwarded-For only when the connection comes from a trusted proxy: "
             "anyone else's header is a lie they chose",
@@ -105,33 +116,47 @@ def test_a_forged_forwarded_for_does_not_reset_the_count(limited: LimitedApps) -
     inside=True,
 )
 def test_behind_a_trusted_proxy_each_client_counts_as_itself(limited: LimitedApps) -> None:
-    """Behind a trusted proxy the client is its last hop: a forged first hop neither resets
-    the count nor blocks the other clients of the proxy."""
-    with limited.app(sign_in_failures_per_account_address=PAIR, trusted_proxies=[PROXY]) as app:
+    """Behind trusted proxies the client is the last hop not ours: a forged first hop neither
+    resets the count nor blocks the other clients of the proxies."""
+    with limited.app(sign_in_failures_per_account_address=PAIR, trusted_proxies=[PROXIES]) as app:
         account = app.api.register()
-        # The attacker writes a fresh address first; the proxy appends the one it saw.
+        # The attacker writes a fresh address first; each proxy appends the one it saw.
         statuses = [
-            app.sign_in(account, "wrong", peer=PROXY, forwarded=f"192.0.2.{n}, {ATTACKER}").status
+            app.sign_in(
+                account, "wrong", peer=PROXY, forwarded=f"192.0.2.{n}, {ATTACKER}, {INNER}"
+            ).status
             for n in range(PAIR)
         ]
         done = (
-            f"TRUSTED_PROXIES={PROXY}; {PAIR} wrong passwords through it from {ATTACKER}, each "
-            f"with a forged first hop (answered {statuses})"
+            f"TRUSTED_PROXIES={PROXIES}; {PAIR} wrong passwords from {ATTACKER} through "
+            f"{INNER} then {PROXY}, each with a forged first hop (answered {statuses})"
         )
         hint = (
-            "read the hops from the right: each proxy appends the address it received from, "
-            "so the first one that is not our proxy is the client; hops on the left are the "
-            "client's own words"
+            "read the hops from the right, skipping our own proxies: each proxy appends the "
+            "address it received from, so the first one that is not ours is the client; hops "
+            "further left are the client's own words"
         )
+        forged = f"192.0.2.99, {ATTACKER}, {INNER}"
         expect_limited(
-            app.sign_in(account, account.password, peer=PROXY, forwarded=f"192.0.2.99, {ATTACKER}"),
-            done,
+            app.sign_in(account, account.password, peer=PROXY, forwarded=forged), done, hint
+        )
+        owner = f"{OWNER}, {INNER}"
+        expect_let_in(
+            app.sign_in(account, account.password, peer=PROXY, forwarded=owner),
+            f"{done}; the owner through the same proxies from {OWNER}",
             hint,
         )
+        # Requests that began on our own machines name no client: each counts as its peer.
+        inside = [
+            app.sign_in(account, "wrong", peer="10.9.0.7", forwarded=INNER).status
+            for _ in range(PAIR)
+        ]
         expect_let_in(
-            app.sign_in(account, account.password, peer=PROXY, forwarded=OWNER),
-            f"{done}; the owner signs in through the same proxy from {OWNER}",
-            hint,
+            app.sign_in(account, account.password, peer="10.9.0.8"),
+            f"{done}; {PAIR} wrong passwords from 10.9.0.7, one of our machines, through "
+            f"{INNER} (answered {inside}); the right one from 10.9.0.8, another of ours",
+            "when every hop is one of our proxies the request began inside: the client is "
+            "the peer itself (return peer)",
         )
 
 

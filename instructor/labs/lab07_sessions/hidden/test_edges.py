@@ -1,4 +1,4 @@
-from labs.engine import CheckFailed, check
+from labs.engine import CheckFailed, check, dig
 
 # The limited apps of the public checks: the workspace's app with chosen limits and clocks.
 from labs.lab07_sessions.checks.limited import LimitedApps, limited_apps  # noqa: F401
@@ -19,13 +19,14 @@ def test_a_refresh_token_expires(limited: LimitedApps) -> None:
     with limited.app(refresh_token_lifetime_days=REFRESH_DAYS) as app:
         account = app.api.register()
         started = start_session(app.api, account)
-        app.clock.advance((REFRESH_DAYS + 1) * 24 * 3600)
+        app.clock.advance(REFRESH_DAYS * 24 * 3600)  # the very moment it expires
         reply = refresh(app.api, started.refresh_token)
-    if reply.status != 401:
+    said = dig(reply.body, "errors")
+    if reply.status != 401 or not (isinstance(said, dict) and all(said.values())):
         raise CheckFailed(
-            f"a session started; {REFRESH_DAYS + 1} days later (the session lives 30), "
+            f"a session started; exactly {REFRESH_DAYS} days later (the session lives 30), "
             f"{reply.request_line()}",
-            "401: the refresh token has expired",
+            "401 saying the refresh token has expired",
             reply.summary() + (" with a new token" if refresh_token_in(reply) else ""),
             "refuse a token whose expires_at has passed (now >= token.expires_at)",
         )
