@@ -13,6 +13,7 @@ def test_a_password_change_ends_every_other_session(api: Api) -> None:
     """A new password ends the account's other sessions, but not the one that changed it."""
     account = api.register()
     mine, theirs = start_session(api, account), start_session(api, account)
+    someone_else = start_session(api, api.register())
     changed_to = fresh("new-")
     changed = api.put("/api/user", {"user": {"password": changed_to}}, token=mine.access_token)
     expect_status(changed, 200, "changing your own password must work before this is checked")
@@ -38,6 +39,12 @@ def test_a_password_change_ends_every_other_session(api: Api) -> None:
         f"{done}; its own access token",
         "200: the session that changed it goes on",
         hint,
+    )
+    expect_accepted(
+        me(api, someone_else.access_token),
+        f"{done}; another account's session",
+        "200: only this account's sessions end",
+        "revoke only this user's sessions: WHERE user_id = :user_id",
     )
     expect_accepted(
         refresh(api, mine.refresh_token),
