@@ -5,7 +5,7 @@ and "generate, then put the reference regions back" can be compared byte for byt
 
 A lab's regions are stubbed in one of two ways. The lab being worked on gets a TODO with its
 hint (`stub`); a lab not yet reached gets no hint at all, only a clear refusal (`not_built`),
-which the app answers as 501 Not Implemented, `{"errors": {"body": ["built in lab 04"]}}`.
+which the app answers as 501 Not Implemented, `{"errors": {"body": ["built in lab 02"]}}`.
 """
 
 from collections.abc import Callable, Iterable, Mapping

@@ -58,11 +58,6 @@ def test_a_release_holds_no_solution_of_its_lab_nor_of_later_ones(lab: Lab, tmp_
             assert not any(region.body in text for text in texts), f"{name}'s solution is in it"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open (issue 10, part 1): the checks of labs 01-03 still go through later labs' "
-    "regions (lab.toml `needs`), so their releases give those labs' code",
-)
 def test_no_lab_needs_a_later_one() -> None:
     assert {lab.number: later_labs_given(lab) for lab in LABS if later_labs_given(lab)} == {}
 
