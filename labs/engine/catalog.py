@@ -64,8 +64,21 @@ class Lab:
         return sorted((self.instructor_dir / "equivalents").glob("*.toml"))
 
 
-def _read(folder: Path) -> Lab:
+class LabOrderError(ValueError):
+    """A lab.toml says its lab needs a later lab (or itself): its release could not stand alone."""
+
+
+def read_lab(folder: Path) -> Lab:
+    """One lab folder's lab.toml; LabOrderError if it needs a later lab."""
     meta = tomllib.loads((folder / "lab.toml").read_text())
+    later = [need for need in meta.get("needs", []) if need >= meta["number"]]
+    if later:
+        # A release gives earlier labs' code only: a check through a later lab's region would
+        # fail for every learner, or need that lab's solution shipped with this one.
+        raise LabOrderError(
+            f"{folder / 'lab.toml'}: lab {meta['number']} needs lab(s) {', '.join(later)}; "
+            "a lab may need only earlier labs"
+        )
     return Lab(
         number=meta["number"],
         title=meta["title"],
@@ -81,7 +94,7 @@ def _read(folder: Path) -> Lab:
 @cache
 def all_labs() -> dict[str, Lab]:
     """Every lab, by number ("01", "02", ...), in order."""
-    labs = [_read(folder) for folder in sorted(LABS_ROOT.glob("lab[0-9][0-9]_*"))]
+    labs = [read_lab(folder) for folder in sorted(LABS_ROOT.glob("lab[0-9][0-9]_*"))]
     return {lab.number: lab for lab in labs}
 
 

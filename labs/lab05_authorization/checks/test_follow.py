@@ -9,7 +9,7 @@ BACKWARDS = "follow_stored_backwards"
     points=2,
     task="Follow",
     rule="contract",
-    catches=["follow_not_saved", "profile_read_without_viewer"],
+    catches=["follow_not_saved", "profile_read_without_viewer", BACKWARDS],
 )
 def test_follow_is_remembered(api: Api) -> None:
     """After following someone, their profile says "following": true to the follower."""
@@ -87,6 +87,7 @@ def test_unfollowing_someone_not_followed_answers_200(api: Api) -> None:
         "follow_not_saved",
         "profile_read_without_viewer",
         "unfollow_deletes_every_follow",
+        BACKWARDS,
     ],
 )
 def test_unfollowing_one_author_keeps_the_other(api: Api) -> None:
