@@ -13,9 +13,10 @@ def test_a_new_workspace_stubs_only_its_lab(tmp_path: Path) -> None:
     assert 'raise NotImplementedError("lab 01: health' in health
     assert "from conduit." in (workspace.package / "app.py").read_text()
     assert "reference_app" not in (workspace.package / "app.py").read_text()
-    assert 'raise NotImplementedError("built in lab 02")' in (
-        workspace.package / "auth" / "tokens.py"
-    ).read_text()
+    assert (
+        'raise NotImplementedError("built in lab 02")'
+        in (workspace.package / "auth" / "tokens.py").read_text()
+    )
     assert workspace.started() == ["01"]
 
 
