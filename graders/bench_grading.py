@@ -1,6 +1,6 @@
 """Print how many submissions a minute `course grade` handles, with and without the sandbox.
 
-    python -m graders.bench_grading [--lab 02] [--count 50] [--jobs 2]
+    python -m graders.bench_grading [--lab 03] [--count 50] [--jobs 2]
 
 The class is generated: the reference, the starter and each of the lab's mistakes in turn, so
 that its grades spread as a real class's do. Both modes grade the same folders in one run, in

@@ -1,6 +1,6 @@
 """Print each lab's mutation score: how many mutants of its regions its checks kill.
 
-    python -m labs.bench_mutation [--lab 04 ...] [-j 2] [--sample N --seed S] [--json out.json]
+    python -m labs.bench_mutation [--lab 02 ...] [-j 2] [--sample N --seed S] [--json out.json]
 
 Every mutant of the labs' regions (or a seeded sample of N per lab) is run against its lab's
 checks, public and hidden, `-j` at a time. The table gives killed/total per lab (recorded

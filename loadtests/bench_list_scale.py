@@ -51,9 +51,7 @@ START = datetime(2020, 1, 1, tzinfo=UTC)
 class Corpus:
     """The users and rows written so far, so that the next size only adds what is missing."""
 
-    def __init__(
-        self, app: Litestar, client: AsyncTestClient[Litestar], writer: Database
-    ) -> None:
+    def __init__(self, app: Litestar, client: AsyncTestClient[Litestar], writer: Database) -> None:
         self.app = app
         self.client = client
         self.writer = writer

@@ -75,7 +75,7 @@ def _field_of(key: str) -> str:
 
 
 def _validation_errors(exc: ValidationException) -> ErrorMessages:
-    # --- lab 03: validation_errors ---
+    # --- lab 04: validation_errors ---
     errors: ErrorMessages = {}
     for problem in exc.extra if isinstance(exc.extra, list) else []:
         field = _field_of(str(problem.get("key") or ""))
@@ -84,7 +84,7 @@ def _validation_errors(exc: ValidationException) -> ErrorMessages:
         message = message.removeprefix("Value error, ")
         errors.setdefault(field, []).append(message)
     return errors or {"body": [exc.detail or "is invalid"]}
-    # --- end lab 03: validation_errors ---
+    # --- end lab 04: validation_errors ---
 
 
 def _body_missing(exc: ValidationException) -> bool:

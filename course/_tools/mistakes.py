@@ -1,8 +1,8 @@
 """The mistakes learners make, as each lab keeps them: one `mistakes/*.toml` file per mistake,
 in the lab's instructor folder, `instructor/labs/labNN_*/mistakes/`.
 
-A chapter writes `<!-- mistakes: 04 -->` alone on a line; the build puts there every mistake
-of lab 04, its sentence and the wrong code, read from the files the test suite runs against
+A chapter writes `<!-- mistakes: 02 -->` alone on a line; the build puts there every mistake
+of lab 02, its sentence and the wrong code, read from the files the test suite runs against
 the lab's checks. A mistake added to a lab appears in its chapter at the next build.
 """
 

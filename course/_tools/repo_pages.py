@@ -1,8 +1,8 @@
 """The labs and notebooks as pages of the site, and links between repository files made to work.
 
-Chapters link to files the way they sit in the repository (`../labs/lab04_auth/README.md`), so
+Chapters link to files the way they sit in the repository (`../labs/lab02_auth/README.md`), so
 the links work when the chapters are read on a code host too. The site has no repository files,
-so the build gives each lab's README a page (`labs/lab04_auth.md`) and each notebook a page
+so the build gives each lab's README a page (`labs/lab02_auth.md`) and each notebook a page
 that says what it covers and how to open it (`notebooks/04-tokens.md`), points links at those
 pages, and turns a link to any other repository file (such as a source file) into its path.
 """

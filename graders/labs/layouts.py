@@ -5,7 +5,7 @@ Every grader (`course grade`, the Gradescope autograder) accepts the same layout
     <learner>/conduit/                 the package itself
     <learner>/workspace/conduit/       their whole workspace
     <learner>/<any>/conduit/           a repository or archive holding either of those,
-    <learner>/<any>/workspace/conduit/ such as a release bundle as it is (lab02/workspace/)
+    <learner>/<any>/workspace/conduit/ such as a release bundle as it is (lab03/workspace/)
 
 No symbolic link is followed on the way, and a submission too large, too deep or holding too
 many files is refused with a message saying which bound it passed.

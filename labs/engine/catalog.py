@@ -6,7 +6,7 @@ checks, mistakes, equivalents, equivalent mutants), which the learner's package 
 """
 
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -34,6 +34,10 @@ class Lab:
     instructor: Path | None = None  # its instructor folder, if not INSTRUCTOR_ROOT/<its folder>
     # Points `course grade` gives its load test (`[loadtest] points`): 0, and none is run.
     loadtest_points: int = 0
+    # Region name -> the stand-in earlier labs' releases get for it (`placeholder` in lab.toml):
+    # for a region every earlier lab goes through (lab 06 seals every email), code that works
+    # and teaches nothing, where "not built" would stop the earlier labs.
+    placeholders: dict[str, str] = field(default_factory=dict)
 
     @property
     def checks_dir(self) -> Path:
@@ -66,8 +70,21 @@ class Lab:
         return sorted((self.instructor_dir / "equivalents").glob("*.toml"))
 
 
-def _read(folder: Path) -> Lab:
+class LabOrderError(ValueError):
+    """A lab.toml says its lab needs a later lab (or itself): its release could not stand alone."""
+
+
+def read_lab(folder: Path) -> Lab:
+    """One lab folder's lab.toml; LabOrderError if it needs a later lab."""
     meta = tomllib.loads((folder / "lab.toml").read_text())
+    later = [need for need in meta.get("needs", []) if need >= meta["number"]]
+    if later:
+        # A release gives earlier labs' code only: a check through a later lab's region would
+        # fail for every learner, or need that lab's solution shipped with this one.
+        raise LabOrderError(
+            f"{folder / 'lab.toml'}: lab {meta['number']} needs lab(s) {', '.join(later)}; "
+            "a lab may need only earlier labs"
+        )
     return Lab(
         number=meta["number"],
         title=meta["title"],
@@ -78,22 +95,19 @@ def _read(folder: Path) -> Lab:
         needs=tuple(meta.get("needs", [])),
         hints={name: spec["hint"] for name, spec in meta.get("regions", {}).items()},
         loadtest_points=int(meta.get("loadtest", {}).get("points", 0)),
+        placeholders={
+            name: spec["placeholder"]
+            for name, spec in meta.get("regions", {}).items()
+            if "placeholder" in spec
+        },
     )
 
 
 @cache
 def all_labs() -> dict[str, Lab]:
     """Every lab, by number ("01", "02", ...), in order."""
-    labs = [_read(folder) for folder in sorted(LABS_ROOT.glob("lab[0-9][0-9]_*"))]
-    # A lab whose regions lie under every earlier lab's checks (`under_earlier_labs = true`:
-    # lab 06 seals the email every registration stores) is needed by each of those labs.
-    under = [lab.number for lab in labs if _under_earlier_labs(lab.folder)]
-    labs = [replace(lab, needs=(*lab.needs, *(n for n in under if n > lab.number))) for lab in labs]
+    labs = [read_lab(folder) for folder in sorted(LABS_ROOT.glob("lab[0-9][0-9]_*"))]
     return {lab.number: lab for lab in labs}
-
-
-def _under_earlier_labs(folder: Path) -> bool:
-    return bool(tomllib.loads((folder / "lab.toml").read_text()).get("under_earlier_labs"))
 
 
 def get_lab(number: str) -> Lab:

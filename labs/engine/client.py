@@ -135,7 +135,7 @@ class Api:
         )
         expect_status(reply, 201, "registering a user must work before this can be checked")
         account.user = expect_object(
-            reply, "user", hint="registration answers the user: {\"user\": {...}}"
+            reply, "user", hint='registration answers the user: {"user": {...}}'
         )
         expect(
             isinstance(account.user.get("token"), str),
@@ -153,7 +153,7 @@ class Api:
         article = {"title": fresh("Title "), "description": "d", "body": "b", **fields}
         reply = self.post("/api/articles", {"article": article}, token=author.token)
         expect_status(reply, 201, "creating an article must work before this can be checked")
-        created = expect_object(reply, "article", hint="answer the article: {\"article\": {...}}")
+        created = expect_object(reply, "article", hint='answer the article: {"article": {...}}')
         expect(
             isinstance(created.get("slug"), str) and isinstance(created.get("title"), str),
             reply,

@@ -16,7 +16,12 @@ from labs.engine.starter import read_sources, stub_labs
 def strip_solutions(package: Path) -> list[str]:
     """Stub every lab's regions in the copy of the reference at `package`; the files changed."""
     sources = read_sources(package)
-    stubbed = stub_labs(sources, [(lab.number, lab.hints) for lab in all_labs().values()])
+    labs = all_labs().values()
+    stubbed = stub_labs(
+        sources,
+        [(lab.number, lab.hints) for lab in labs],
+        {lab.number: lab.placeholders for lab in labs},
+    )
     changed = sorted(path for path, text in stubbed.items() if text != sources[path])
     for path in changed:
         target = package / path

@@ -5,9 +5,10 @@ and "generate, then put the reference regions back" can be compared byte for byt
 
 A lab's regions are stubbed in one of two ways. The lab being worked on gets a TODO with its
 hint (`stub`); a lab not yet reached gets no hint at all, only a clear refusal (`not_built`),
-which the app answers as 501 Not Implemented, `{"errors": {"body": ["built in lab 04"]}}`.
+which the app answers as 501 Not Implemented, `{"errors": {"body": ["built in lab 02"]}}`.
 """
 
+import textwrap
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -70,6 +71,16 @@ def not_built(lab: str, name: str, indent: str, hint: str = "") -> str:
     )
 
 
+def stand_in(lab: str, indent: str, placeholder: str) -> str:
+    """The body of a region of a lab not reached yet that earlier labs go through: code that
+    works and protects nothing (its lab.toml's `placeholder`), never the solution."""
+    lines = textwrap.dedent(placeholder).strip("\n").splitlines()
+    return (
+        f"{indent}# Built in lab {lab}: until then, a stand-in that works and protects nothing.\n"
+        + "".join(f"{indent}{line}\n" if line.strip() else "\n" for line in lines)
+    )
+
+
 def take_regions(sources: Mapping[str, str], lab: str, names: list[str]) -> dict[str, str]:
     """The bodies of a lab's regions, by name: the inverse of `put_regions`."""
     found = regions_of(sources, lab)
@@ -107,11 +118,36 @@ def make_starter(
     return put_regions(sources, lab, stubs)
 
 
-def stub_labs(sources: Mapping[str, str], labs: Iterable[tuple[str, Mapping[str, str]]]) -> Sources:
-    """The sources with every region of these labs (number, hints) not built."""
+def _later(placeholders: Mapping[str, str]) -> Stubber:
+    """Not built, or the region's stand-in when it has one."""
+
+    def body(lab: str, name: str, indent: str, hint: str) -> str:
+        if name in placeholders:
+            return stand_in(lab, indent, placeholders[name])
+        return not_built(lab, name, indent, hint)
+
+    return body
+
+
+def stub_labs(
+    sources: Mapping[str, str],
+    labs: Iterable[tuple[str, Mapping[str, str]]],
+    placeholders: Mapping[str, Mapping[str, str]] | None = None,
+) -> Sources:
+    """The sources with every region of these labs (number, hints) not built, or given its
+    stand-in where `placeholders` (lab -> region -> code) has one."""
     result = dict(sources)
     for lab, hints in labs:
-        result = make_starter(result, lab, hints, not_built)
+        theirs = (placeholders or {}).get(lab, {})
+
+        def later(
+            lab: str, name: str, indent: str, hint: str, theirs: Mapping[str, str] = theirs
+        ) -> str:
+            if name in theirs:
+                return stand_in(lab, indent, theirs[name])
+            return not_built(lab, name, indent, hint)
+
+        result = make_starter(result, lab, hints, later)
     return result
 
 

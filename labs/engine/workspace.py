@@ -32,25 +32,17 @@ def reference_sources() -> Sources:
     return read_sources(reference_root())
 
 
-def later_labs_given(lab: Lab) -> list[str]:
-    """Later labs whose regions `lab`'s checks still go through (its `needs`), so given with it.
-
-    Each lab should need only earlier ones; until one is restructured so, its release gives
-    these, and tests/graders/labs/test_release.py lists them as open.
-    """
-    return [number for number in lab.needs if number > lab.number]
-
-
 def release_sources(sources: Mapping[str, str], lab: Lab) -> Sources:
     """What a learner gets for `lab`: earlier labs' regions as `sources` has them, `lab`'s as
-    TODOs with hints, and later labs' not built (their routes answer 501 naming the lab)."""
-    given = later_labs_given(lab)
-    later = [
-        (other.number, other.hints)
-        for other in all_labs().values()
-        if other.number > lab.number and other.number not in given
-    ]
-    return make_starter(stub_labs(sources, later), lab.number, lab.hints)
+    TODOs with hints, and later labs' not built (their routes answer 501 naming the lab).
+
+    A lab's checks go through its own and earlier labs' regions only (`needs`, checked when
+    lab.toml is read), so what is given is enough to score full and holds no later solution.
+    """
+    labs = [other for other in all_labs().values() if other.number > lab.number]
+    later = [(other.number, other.hints) for other in labs]
+    stand_ins = {other.number: other.placeholders for other in labs}
+    return make_starter(stub_labs(sources, later, stand_ins), lab.number, lab.hints)
 
 
 @dataclass(frozen=True)

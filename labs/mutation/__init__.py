@@ -5,7 +5,7 @@ A mutant is the reference with one small change in one region of one lab: `==` m
 checks (public and hidden) are run against it: the mutant is *killed* when any check does not
 pass, and *survives* when they all pass. The share killed is the lab's mutation score.
 
-    python -m labs.bench_mutation [--lab 04] [-j 2] [--sample 6 --seed 0] [--json out.json]
+    python -m labs.bench_mutation [--lab 02] [-j 2] [--sample 6 --seed 0] [--json out.json]
 
 Why the platform writes its own small mutator rather than using mutmut or cosmic-ray: those
 mutate whole files and judge each mutant with the project's own test runner. Here a mutant must

@@ -1,6 +1,6 @@
 """Equivalent mutants: survivors no correct check can kill, written down per lab with why.
 
-    instructor/labs/lab02_database/equivalent_mutants.toml
+    instructor/labs/lab03_database/equivalent_mutants.toml
 
     [[equivalent]]
     id = "02:list_articles:chain:1a2b3c4d"

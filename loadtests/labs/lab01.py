@@ -1,7 +1,8 @@
-"""Lab 01's load test: visitors read articles, profiles and tags, ask /health, mistype URLs.
+"""Lab 01's load test: visitors ask /health and reach what is not there: a mistyped URL, a wrong
+method, a page that needs signing in.
 
-What lab 01 built answers every request here: the handlers of one article, one profile and the
-tags, the health check, and the error envelope of a 404.
+What lab 01 built answers every request here: the health check, and the error envelope of a 404,
+a 405 and a 401. Nothing here reads stored data, which later labs build.
 """
 
 # ruff: noqa: S311 - chance here picks what a simulated user does next, never a secret
@@ -13,47 +14,42 @@ from locust import task
 from loadtests.labs import expect
 from loadtests.labs.conduit_user import ConduitUser
 
+MISTYPED = ("/api/artcles", "/api/profile", "/api/nowhere", "/api/tag")
+
 
 class Visitor(ConduitUser):
-    """Someone following links: mostly articles, then their authors, now and then a wrong one."""
+    """A monitor asking /health, and visitors following links, now and then a wrong one."""
 
-    @task(6)
-    def read_article(self) -> None:
-        self.read_some_article()
-
-    @task(3)
-    def read_profile(self) -> None:
-        name = random.choice(self.manifest.users) if self.manifest else None
-        if name:
-            self.call(
-                "GET",
-                f"/api/profiles/{name}",
-                name="/api/profiles/[username]",
-                status=200,
-                check=lambda body: expect.profile(body, username=name),
-            )
-
-    @task(2)
-    def list_tags(self) -> None:
-        known = list(self.manifest.tags) if self.manifest else []
-        self.call(
-            "GET",
-            "/api/tags",
-            name="/api/tags",
-            status=200,
-            check=lambda body: expect.tags(body, including=known),
-        )
-
-    @task(1)
+    @task(4)
     def health(self) -> None:
         self.call("GET", "/health", name="/health", status=200, check=expect.health)
 
-    @task(1)
-    def mistyped_article(self) -> None:
+    @task(2)
+    def mistyped_url(self) -> None:
         self.call(
             "GET",
-            "/api/articles/no-such-article-here",
-            name="/api/articles/[missing]",
+            random.choice(MISTYPED),
+            name="/api/[mistyped]",
             status=404,
-            check=lambda body: expect.errors(body, field="article"),
+            check=lambda body: expect.errors(body, field="body"),
+        )
+
+    @task(1)
+    def wrong_method(self) -> None:
+        self.call(
+            "DELETE",
+            "/api/tags",
+            name="DELETE /api/tags",
+            status=405,
+            check=lambda body: expect.errors(body, field="body"),
+        )
+
+    @task(1)
+    def not_signed_in(self) -> None:
+        self.call(
+            "GET",
+            "/api/user",
+            name="/api/user [no token]",
+            status=401,
+            check=lambda body: expect.errors(body, field="token"),
         )

@@ -1,188 +1,91 @@
-"""Lab 02's load test: readers list, filter and page through articles and read comments, while
-writers sign up, write, edit, comment and delete, each checking what they wrote comes back.
+"""Lab 02's load test: a sign-in storm while visitors read profiles.
 
-Writers tag their articles `load-test` only, and new users are never the seeded authors, so the
-counts of a seeded tag or author stay exact while they write: a list that miscounts fails.
+Members sign up once, then sign in again and again (now and then with a wrong password) and use
+the token they get. Visitors read profiles meanwhile (what lab 02 builds besides signing in):
+their latency shows whether bcrypt's work starves everyone else. Both servers hash at the same
+cost (the scenario's `bcrypt_rounds`).
 """
 
 # ruff: noqa: S311 - chance here picks what a simulated user does next, never a secret
 
 import random
-import uuid
-from typing import Any
 
 from locust import task
 
 from loadtests.labs import expect
-from loadtests.labs.conduit_user import PAGE_SIZE, ConduitUser
-
-WRITERS_TAG = "load-test"
+from loadtests.labs.conduit_user import PASSWORD, ConduitUser
 
 
 class Reader(ConduitUser):
-    """Someone browsing: the front page, a tag, an author, a later page, an article's comments."""
+    """Someone reading profiles during the storm."""
 
-    weight = 4
-
-    def _list(self, name: str, params: dict[str, str | int], **wanted: Any) -> None:
-        self.call(
-            "GET",
-            "/api/articles",
-            name=name,
-            status=200,
-            params=params,
-            check=lambda body: expect.article_list(body, limit=PAGE_SIZE, **wanted),
-        )
-
-    @task(3)
-    def front_page(self) -> None:
-        seeded = self.manifest.articles if self.manifest else 0
-        self._list("/api/articles", {"limit": PAGE_SIZE}, at_least=seeded)
-
-    @task(2)
-    def by_tag(self) -> None:
-        if self.manifest:
-            tag, count = random.choice(list(self.manifest.tags.items()))
-            self._list(
-                "/api/articles?tag=[tag]", {"tag": tag, "limit": PAGE_SIZE}, tag=tag, count=count
-            )
-
-    @task(2)
-    def by_author(self) -> None:
-        if self.manifest:
-            author, count = random.choice(list(self.manifest.authors.items()))
-            self._list(
-                "/api/articles?author=[name]",
-                {"author": author, "limit": PAGE_SIZE},
-                author=author,
-                count=count,
-            )
-
-    @task(2)
-    def later_page(self) -> None:
-        seeded = self.manifest.articles if self.manifest else PAGE_SIZE
-        offset = random.randrange(0, max(1, seeded - PAGE_SIZE))
-        self._list(
-            "/api/articles?offset=[n]", {"limit": PAGE_SIZE, "offset": offset}, at_least=seeded
-        )
-
-    @task(2)
-    def comments(self) -> None:
-        slug = self.random_slug()
-        if slug:
-            self.call(
-                "GET",
-                f"/api/articles/{slug}/comments",
-                name="/api/articles/[slug]/comments",
-                status=200,
-                check=expect.comments,
-            )
-
-
-class Writer(ConduitUser):
-    """Someone who signs up, then writes an article, edits it, comments on it and deletes both."""
-
-    weight = 1
-
-    def on_start(self) -> None:
-        self.account = self.sign_up("writer")
-        self.written = 0
+    weight = 2
 
     @task
-    def write_edit_delete(self) -> None:
-        if self.account is None:
-            self.account = self.sign_up("writer")
-            return
-        name, token = self.account
-        title = f"Load notes {uuid.uuid4().hex[:10]}"
-        new = {
-            "title": title,
-            "description": "Measured.",
-            "body": "Numbers. " * 50,
-            "tagList": [WRITERS_TAG],
-        }
-        written = self.call(
-            "POST",
-            "/api/articles",
-            name="/api/articles [write]",
-            status=201,
-            token=token,
-            body={"article": new},
-            check=lambda body: expect.article(body, author=name, **new),
-        )
-        if not written:
-            return
-        self.written += 1
-        slug = written["article"]["slug"]
-        retitled = f"Revised notes {uuid.uuid4().hex[:10]}"
-        changes = {"title": retitled, "description": "Measured again."}
-        # A new title gives a new slug; the tags, not sent, stay.
-        edited = self.call(
-            "PUT",
-            f"/api/articles/{slug}",
-            name="/api/articles/[slug] [edit]",
-            status=200,
-            token=token,
-            body={"article": changes},
-            check=lambda body: (
-                expect.article(body, tagList=[WRITERS_TAG], body=new["body"], **changes)
-                or _same_slug(body, slug)
-            ),
-        )
-        if not edited:
-            return
-        slug = edited["article"]["slug"]
-        self.call(
-            "GET",
-            "/api/articles",
-            name="/api/articles?author=[me]",
-            status=200,
-            token=token,
-            params={"author": name, "limit": PAGE_SIZE},
-            check=lambda body: expect.article_list(
-                body, limit=PAGE_SIZE, author=name, count=self.written
-            ),
-        )
-        text = f"A comment {uuid.uuid4().hex[:8]}"
-        said = self.call(
-            "POST",
-            f"/api/articles/{slug}/comments",
-            name="/api/articles/[slug]/comments [write]",
-            status=200,
-            token=token,
-            body={"comment": {"body": text}},
-            check=lambda body: expect.comment(body, text=text, author=name),
-        )
-        if said:
-            comment_id = said["comment"]["id"]
-            self.call(
-                "DELETE",
-                f"/api/articles/{slug}/comments/{comment_id}",
-                name="/api/articles/[slug]/comments/[id] [delete]",
-                status=204,
-                token=token,
-            )
-        if (
-            self.call(
-                "DELETE",
-                f"/api/articles/{slug}",
-                name="/api/articles/[slug] [delete]",
-                status=204,
-                token=token,
-            )
-            is not None
-        ):
-            self.written -= 1
+    def read_profile(self) -> None:
+        name = random.choice(self.manifest.users) if self.manifest else None
+        if name:
             self.call(
                 "GET",
-                f"/api/articles/{slug}",
-                name="/api/articles/[deleted]",
-                status=404,
-                check=lambda body: expect.errors(body, field="article"),
+                f"/api/profiles/{name}",
+                name="/api/profiles/[username]",
+                status=200,
+                check=lambda body: expect.profile(body, username=name),
             )
 
 
-def _same_slug(body: dict[str, dict[str, str]], old: str) -> str | None:
-    if body["article"]["slug"] == old:
-        return f"the title changed but the slug is still {old!r}"
-    return None
+class Member(ConduitUser):
+    """Someone signing in, again and again, and using the token."""
+
+    weight = 3
+
+    def on_start(self) -> None:
+        self.account = self.sign_up("member")
+
+    @task(4)
+    def sign_in(self) -> None:
+        if self.account is None:
+            return
+        name, _ = self.account
+        email = f"{name}@example.org"
+        answer = self.call(
+            "POST",
+            "/api/users/login",
+            name="/api/users/login",
+            status=200,
+            body={"user": {"email": email, "password": PASSWORD}},
+            check=lambda body: expect.user(body, username=name, email=email),
+        )
+        if answer:
+            self.call(
+                "GET",
+                "/api/user",
+                name="/api/user",
+                status=200,
+                token=answer["user"]["token"],
+                check=lambda body: expect.user(body, username=name, email=email),
+            )
+
+    @task(1)
+    def wrong_password(self) -> None:
+        if self.account:
+            login = {"email": f"{self.account[0]}@example.org", "password": "not-the-password"}
+            self.call(
+                "POST",
+                "/api/users/login",
+                name="/api/users/login [wrong]",
+                status=401,
+                body={"user": login},
+            )
+
+    @task(1)
+    def forged_token(self) -> None:
+        if self.account:
+            header, claims, _ = self.account[1].split(".")
+            self.call(
+                "GET",
+                "/api/user",
+                name="/api/user [forged]",
+                status=401,
+                token=f"{header}.{claims}.{'A' * 43}",
+            )

@@ -140,7 +140,7 @@ async def list_articles(
     session: AsyncSession, viewer: User | None, filters: ArticleFilters, limit: int, offset: int
 ) -> tuple[list[ArticleSummary], int]:
     """One page of articles, newest first, and how many match in all."""
-    # --- lab 02: list_articles ---
+    # --- lab 03: list_articles ---
     conditions = filters.conditions()
     count = (
         await session.execute(select(func.count(col(Article.id))).where(*conditions))
@@ -157,7 +157,7 @@ async def list_articles(
     tags = await _tags_of(session, [row[0].id for row in rows])
     summaries = [ArticleSummary(**_summary_fields(row, tags[row[0].id])) for row in rows]
     return summaries, count
-    # --- end lab 02: list_articles ---
+    # --- end lab 03: list_articles ---
 
 
 async def get_article(session: AsyncSession, slug: str, viewer: User | None) -> ArticleRead | None:
@@ -177,7 +177,7 @@ async def find_article(session: AsyncSession, slug: str) -> Article | None:
 async def create_article(
     session: AsyncSession, author: User, title: str, description: str, body: str, tags: list[str]
 ) -> Article:
-    # --- lab 02: create_article ---
+    # --- lab 03: create_article ---
     slug = await unique_slug(session, title)
     article = Article(
         slug=slug, title=title, description=description, body=body, author_id=author.id
@@ -185,14 +185,14 @@ async def create_article(
     await insert_with_unique_slug(session, article)
     await set_tags(session, article, tags)
     return article
-    # --- end lab 02: create_article ---
+    # --- end lab 03: create_article ---
 
 
 async def update_article(
     session: AsyncSession, article: Article, changes: dict[str, Any]
 ) -> Article:
     """Apply changed fields; a new title gives a new slug, a new tag list replaces the old one."""
-    # --- lab 02: update_article ---
+    # --- lab 03: update_article ---
     tags = changes.pop("tagList", None)
     if "title" in changes and slugify(changes["title"]) != article.slug:
         article.slug = await unique_slug(session, changes["title"])
@@ -204,7 +204,7 @@ async def update_article(
     if tags is not None:
         await set_tags(session, article, tags)
     return article
-    # --- end lab 02: update_article ---
+    # --- end lab 03: update_article ---
 
 
 async def set_tags(session: AsyncSession, article: Article, tags: list[str]) -> None:
@@ -231,11 +231,11 @@ async def set_tags(session: AsyncSession, article: Article, tags: list[str]) -> 
 
 
 async def delete_article(session: AsyncSession, article: Article) -> None:
-    # --- lab 02: delete_article ---
+    # --- lab 03: delete_article ---
     # Tags, favorites and comments go with it: their foreign keys cascade.
     await session.delete(article)
     await session.flush()
-    # --- end lab 02: delete_article ---
+    # --- end lab 03: delete_article ---
 
 
 async def favorite(session: AsyncSession, user: User, article: Article) -> None:

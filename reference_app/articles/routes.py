@@ -95,9 +95,9 @@ async def feed(
 async def get_article(
     slug: FromPath[str], session: Session, optional_user: OptionalUser
 ) -> ArticleResponse:
-    # --- lab 01: get_article ---
+    # --- lab 03: get_article ---
     return await _article_response(session, slug, optional_user)
-    # --- end lab 01: get_article ---
+    # --- end lab 03: get_article ---
 
 
 @post("/articles", summary="Create an article", security=SIGNED_IN, responses=errors(401, 422))
@@ -124,9 +124,9 @@ async def update_article(
     ensure_author(article.author_id, user, "article")
     changes: dict[str, Any] = data.article.model_dump(exclude_unset=True, exclude_none=True)
     if not changes:
-        # --- lab 03: article_needs_changes ---
+        # --- lab 04: article_needs_changes ---
         raise invalid("article", "needs at least one field to change")
-        # --- end lab 03: article_needs_changes ---
+        # --- end lab 04: article_needs_changes ---
     article = await queries.update_article(session, article, changes)
     return await _article_response(session, article.slug, user)
 
@@ -172,9 +172,9 @@ async def unfavorite(slug: FromPath[str], session: Session, user: CurrentUser) -
 
 @get("/tags", summary="Tags in use", responses=errors(), opt=cached(TAGS))
 async def list_tags(session: Session) -> TagsResponse:
-    # --- lab 01: list_tags ---
+    # --- lab 03: list_tags ---
     return TagsResponse(tags=await queries.all_tags(session))
-    # --- end lab 01: list_tags ---
+    # --- end lab 03: list_tags ---
 
 
 router = Router(

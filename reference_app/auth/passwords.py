@@ -35,23 +35,23 @@ def check_password_rule(password: str) -> str:
 
 async def hash_password(password: str, rounds: int) -> str:
     """Hash a password with a fresh random salt; the salt and cost are stored in the hash."""
-    # --- lab 04: hash_password ---
+    # --- lab 02: hash_password ---
     salt = bcrypt.gensalt(rounds=rounds)
     hashed = await anyio.to_thread.run_sync(bcrypt.hashpw, password.encode("utf-8"), salt)
     return hashed.decode("ascii")
-    # --- end lab 04: hash_password ---
+    # --- end lab 02: hash_password ---
 
 
 async def verify_password(password: str, password_hash: str) -> bool:
     """Tell whether a password matches a stored hash, in constant time."""
-    # --- lab 04: verify_password ---
+    # --- lab 02: verify_password ---
     candidate = password.encode("utf-8")
     # A too-long password matches nothing stored, but still costs a full check.
     matches = await anyio.to_thread.run_sync(
         bcrypt.checkpw, candidate[:MAX_PASSWORD_BYTES], password_hash.encode("ascii")
     )
     return matches and len(candidate) <= MAX_PASSWORD_BYTES
-    # --- end lab 04: verify_password ---
+    # --- end lab 02: verify_password ---
 
 
 @functools.cache

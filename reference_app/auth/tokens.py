@@ -29,7 +29,7 @@ class InvalidToken(Exception):
 
 
 def issue_token(user_id: int, config: TokenConfig, now: datetime | None = None) -> str:
-    # --- lab 04: issue_token ---
+    # --- lab 02: issue_token ---
     issued_at = now or datetime.now(UTC)
     claims = {
         "sub": str(user_id),
@@ -39,12 +39,12 @@ def issue_token(user_id: int, config: TokenConfig, now: datetime | None = None) 
         "aud": config.audience,
     }
     return jwt.encode(claims, config.key, algorithm=ALGORITHM)
-    # --- end lab 04: issue_token ---
+    # --- end lab 02: issue_token ---
 
 
 def read_token(token: str, config: TokenConfig) -> int:
     """Return the user id a token was issued to, or raise InvalidToken."""
-    # --- lab 04: read_token ---
+    # --- lab 02: read_token ---
     try:
         claims = jwt.decode(
             token,
@@ -57,4 +57,4 @@ def read_token(token: str, config: TokenConfig) -> int:
         return int(claims["sub"])
     except (jwt.InvalidTokenError, ValueError) as error:
         raise InvalidToken(str(error)) from error
-    # --- end lab 04: read_token ---
+    # --- end lab 02: read_token ---

@@ -16,7 +16,7 @@ async def list_comments(
     session: AsyncSession, article_id: int, viewer: User | None
 ) -> list[CommentRead]:
     """An article's comments, oldest first, with their authors, in one query."""
-    # --- lab 02: list_comments ---
+    # --- lab 03: list_comments ---
     query = (
         select(Comment, User, follows(viewer, col(Comment.author_id)))
         .join(User, col(User.id) == Comment.author_id)
@@ -27,7 +27,7 @@ async def list_comments(
         comment_read(comment, author, bool(following))
         for comment, author, following in await session.execute(query)
     ]
-    # --- end lab 02: list_comments ---
+    # --- end lab 03: list_comments ---
 
 
 def comment_read(comment: Comment, author: User, following: bool) -> CommentRead:
@@ -41,12 +41,12 @@ def comment_read(comment: Comment, author: User, following: bool) -> CommentRead
 
 
 async def add_comment(session: AsyncSession, article_id: int, author: User, body: str) -> Comment:
-    # --- lab 02: add_comment ---
+    # --- lab 03: add_comment ---
     comment = Comment(body=body, article_id=article_id, author_id=author.id)
     session.add(comment)
     await session.flush()
     return comment
-    # --- end lab 02: add_comment ---
+    # --- end lab 03: add_comment ---
 
 
 async def find_comment(session: AsyncSession, article_id: int, comment_id: int) -> Comment | None:
@@ -58,7 +58,7 @@ async def find_comment(session: AsyncSession, article_id: int, comment_id: int) 
 
 
 async def delete_comment(session: AsyncSession, comment: Comment) -> None:
-    # --- lab 02: delete_comment ---
+    # --- lab 03: delete_comment ---
     await session.delete(comment)
     await session.flush()
-    # --- end lab 02: delete_comment ---
+    # --- end lab 03: delete_comment ---

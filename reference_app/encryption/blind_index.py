@@ -13,9 +13,7 @@ import hmac
 
 def normalise_email(email: str) -> str:
     """The form an email is indexed in: `Alice@Example.org ` and `alice@example.org` are one."""
-    # --- lab 06: normalise_email ---
     return email.strip().lower()
-    # --- end lab 06: normalise_email ---
 
 
 def blind_index(key: bytes, place: str, normalised: str) -> str:

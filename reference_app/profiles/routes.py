@@ -31,12 +31,12 @@ async def _existing_user(session: AsyncSession, username: FromPath[str]) -> User
 async def get_profile(
     username: FromPath[str], session: Session, optional_user: OptionalUser
 ) -> ProfileResponse:
-    # --- lab 01: get_profile ---
+    # --- lab 02: get_profile ---
     profile = await queries.get_profile(session, username, optional_user)
     if profile is None:
         raise not_found("profile")
     return ProfileResponse(profile=profile)
-    # --- end lab 01: get_profile ---
+    # --- end lab 02: get_profile ---
 
 
 @post(

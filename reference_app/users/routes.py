@@ -45,11 +45,11 @@ async def _refuse_taken(
 ) -> None:
     taken = await queries.taken_fields(session, username=username, email=email, except_id=except_id)
     if taken:
-        # --- lab 03: refuse_taken ---
+        # --- lab 04: refuse_taken ---
         raise Unprocessable(
             detail="already taken", extra={field: ["has already been taken"] for field in taken}
         )
-        # --- end lab 03: refuse_taken ---
+        # --- end lab 04: refuse_taken ---
 
 
 @post("/users", summary="Register", cache_control=NO_STORE, responses=errors(422))
@@ -72,7 +72,7 @@ async def register(data: JSONBody[NewUserRequest], session: Session, state: Stat
     responses=errors(401, 422, 429),
 )
 async def login(data: JSONBody[LoginRequest], session: Session, state: State) -> UserResponse:
-    # --- lab 04: login ---
+    # --- lab 02: login ---
     credentials = data.user
     user = await queries.get_by_email(session, credentials.email)
     # Give the connection back before bcrypt's quarter second: a login storm must not hold them all.
@@ -82,7 +82,7 @@ async def login(data: JSONBody[LoginRequest], session: Session, state: State) ->
     if not await verify_password(credentials.password, stored_hash) or user is None:
         raise unauthorized("is invalid", field="email or password")
     return user_response(user, state)
-    # --- end lab 04: login ---
+    # --- end lab 02: login ---
 
 
 @get(
@@ -114,9 +114,9 @@ async def update_current_user(
     state = request.app.state
     changes: dict[str, Any] = data.user.model_dump(exclude_unset=True, exclude_none=True)
     if not changes:
-        # --- lab 03: user_needs_changes ---
+        # --- lab 04: user_needs_changes ---
         raise invalid("user", "needs at least one field to change")
-        # --- end lab 03: user_needs_changes ---
+        # --- end lab 04: user_needs_changes ---
     if "password" in changes:
         password = changes.pop("password")
         changes["password_hash"] = await hash_password(password, state.settings.bcrypt_rounds)

@@ -127,7 +127,7 @@ def test_every_page_loads_without_errors_and_draws_its_diagrams(
         page.goto(site_url + path, wait_until="load")
         _wait_for_diagrams(page, watch)
         page.screenshot(path=str(tmp_path / f"{path.strip('/').replace('/', '_') or 'home'}.png"))
-        if path == "02-databases/":
+        if path == "03-databases/":
             page.locator("div.mermaid").first.scroll_into_view_if_needed()
             REVIEW.mkdir(parents=True, exist_ok=True)
             # Transitions finished: the header swaps the site's name for the page's as it scrolls.

@@ -32,20 +32,20 @@ def test_a_notebook_page_shows_none_of_its_code_cells() -> None:
 
 
 def test_a_chapter_link_to_a_lab_readme_goes_to_its_page() -> None:
-    text = "See [lab 04](../labs/lab04_auth/README.md#tasks)."
-    built = rewrite_links(text, "course/04-authentication.md", "04-authentication.md", PAGES, ROOT)
-    assert built == "See [lab 04](labs/lab04_auth.md#tasks)."
+    text = "See [lab 02](../labs/lab02_auth/README.md#tasks)."
+    built = rewrite_links(text, "course/02-authentication.md", "02-authentication.md", PAGES, ROOT)
+    assert built == "See [lab 02](labs/lab02_auth.md#tasks)."
 
 
 def test_a_link_to_a_notebook_goes_to_its_page() -> None:
     text = "[the notebook](../notebooks/source/04-tokens/tokens.ipynb)"
-    built = rewrite_links(text, "course/04-authentication.md", "04-authentication.md", PAGES, ROOT)
+    built = rewrite_links(text, "course/02-authentication.md", "02-authentication.md", PAGES, ROOT)
     assert built == "[the notebook](notebooks/04-tokens.md)"
 
 
 def test_a_link_to_a_source_file_becomes_its_path() -> None:
     text = "In [`auth/tokens.py`](../../reference_app/auth/tokens.py), and [here](../../Makefile)."
-    built = rewrite_links(text, "labs/lab04_auth/README.md", "labs/lab04_auth.md", PAGES, ROOT)
+    built = rewrite_links(text, "labs/lab02_auth/README.md", "labs/lab02_auth.md", PAGES, ROOT)
     assert built == "In `reference_app/auth/tokens.py`, and here (`Makefile`)."
 
 

@@ -11,7 +11,7 @@ from mistakes import mistakes_of
 from tests.course.conftest import MKDOCS, build_env
 
 ROOT = Path(__file__).resolve().parents[2]
-CHAPTERS = ["01-servers", "02-databases", "03-apis", "04-authentication", "05-authorization"]
+CHAPTERS = ["01-servers", "02-authentication", "03-databases", "04-apis", "05-authorization"]
 
 
 def _text(html: str) -> str:
@@ -26,15 +26,15 @@ def test_every_chapter_lab_and_notebook_is_a_page(built_site: Path) -> None:
 
 
 def test_included_code_is_the_current_source(built_site: Path) -> None:
-    html = _text((built_site / "04-authentication" / "index.html").read_text())
+    html = _text((built_site / "02-authentication" / "index.html").read_text())
     for line in snippet(ROOT, "reference_app/auth/tokens.py", "read_token").code.splitlines():
         assert line.strip() in html, f"the built chapter lacks {line.strip()!r}"
 
 
 def test_mistakes_are_listed_on_their_chapter(built_site: Path) -> None:
-    html = _text((built_site / "04-authentication" / "index.html").read_text())
-    for mistake in mistakes_of(ROOT, "04"):
-        assert mistake.sentence in html, f"chapter 4 lacks the mistake {mistake.name}"
+    html = _text((built_site / "02-authentication" / "index.html").read_text())
+    for mistake in mistakes_of(ROOT, "02"):
+        assert mistake.sentence in html, f"chapter 2 lacks the mistake {mistake.name}"
 
 
 def test_diagrams_and_the_measured_table_are_on_their_pages(built_site: Path) -> None:
@@ -43,14 +43,14 @@ def test_diagrams_and_the_measured_table_are_on_their_pages(built_site: Path) ->
         assert '<pre class="mermaid">' in html, f"{chapter} has no diagram"
         assert "<!-- include:" not in html, chapter
         assert "<!-- mistakes:" not in html, chapter
-    assert "guesses per second" in (built_site / "04-authentication" / "index.html").read_text()
+    assert "guesses per second" in (built_site / "02-authentication" / "index.html").read_text()
 
 
 def test_the_site_loads_its_diagram_library_from_itself(built_site: Path) -> None:
     assert (built_site / "assets" / "javascripts" / "mermaid.min.js").stat().st_size > 1_000_000
-    chapter = (built_site / "02-databases" / "index.html").read_text()
+    chapter = (built_site / "03-databases" / "index.html").read_text()
     assert '<script src="../assets/javascripts/mermaid.min.js"></script>' in chapter
-    lab = (built_site / "labs" / "lab02_database" / "index.html").read_text()
+    lab = (built_site / "labs" / "lab03_database" / "index.html").read_text()
     assert "mermaid.min.js" not in lab, "only pages with a diagram load mermaid"
     assert "fonts.googleapis.com" not in chapter
 

@@ -1,6 +1,7 @@
 """The lab matrix: for every lab, the reference, its starter and its mistakes score as they must."""
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -9,6 +10,7 @@ from labs.engine.mistakes import equivalents_of, mistakes_of
 from labs.engine.results import RunResult
 from labs.engine.runner import run_checks
 from labs.engine.starter import Sources, make_starter, put_regions, regions_of, take_regions
+from labs.engine.workspace import release_sources
 from tests.labs.conftest import LABS
 
 # Each mistake where it shows: SQLite, or the databases it names (PostgreSQL, when it answers).
@@ -79,6 +81,22 @@ def test_starter_scores_zero_on_its_lab_and_full_on_labs_that_do_not_need_it(
     for other in LABS:
         if other is not lab and lab.number not in other.needs:
             assert _not_passed(run, other.number) == {}, f"lab {other.number} lost points"
+
+
+@pytest.mark.parametrize("lab", LABS, ids=lambda lab: lab.number)
+def test_its_release_done_right_scores_full_with_later_labs_not_built(
+    lab: Lab, reference: Sources, make_workspace: Callable[[str, Sources], Path]
+) -> None:
+    """What a learner receives for a lab, its regions written as the reference's, scores full:
+    the lab's checks go through no later lab's code (which its release does not hold)."""
+    done = put_regions(
+        release_sources(reference, lab),
+        lab.number,
+        take_regions(reference, lab.number, list(lab.hints)),
+    )
+    run = run_checks([lab], workspace=make_workspace(f"release{lab.number}", done), hidden=True)
+    assert _not_passed(run, lab.number) == {}
+    assert run.score(lab.number) == lab.points + lab.hidden_points
 
 
 @pytest.mark.parametrize(

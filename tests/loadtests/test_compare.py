@@ -35,7 +35,7 @@ def options(out: Path) -> Options:
 
 def test_the_reference_against_itself_passes_with_ratios(tmp_path: Path) -> None:
     # Locust in its distributed mode: a master and 2 workers.
-    report = compare_lab("02", REFERENCE, replace(options(tmp_path), shape=DISTRIBUTED))
+    report = compare_lab("03", REFERENCE, replace(options(tmp_path), shape=DISTRIBUTED))
 
     verdict = report.verdict
     assert verdict.status == "pass", (verdict.problems, verdict.invalid, verdict.notes)
@@ -52,15 +52,15 @@ def test_the_reference_against_itself_passes_with_ratios(tmp_path: Path) -> None
 def test_a_wrong_count_is_caught_as_failures(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    lab = get_lab("02")
+    lab = get_lab("03")
     # Fast and wrong: the count of a filtered list is the size of its page.
     mistake = next(each for each in mistakes_of(lab) if each.name == "count_is_page_size")
-    workspace = create(tmp_path / "ws", apply_mistake(reference_sources(), mistake), ["02"])
+    workspace = create(tmp_path / "ws", apply_mistake(reference_sources(), mistake), ["03"])
 
     # The results folder relative to where the learner stands, as `course loadtest` gives it:
     # Locust runs in another folder, and its figures must still come back.
     monkeypatch.chdir(tmp_path)
-    report = compare_lab("02", workspace_app(workspace.root), options(Path("out")))
+    report = compare_lab("03", workspace_app(workspace.root), options(Path("out")))
 
     assert report.verdict.status == "fail", (report.verdict.invalid, report.verdict.notes)
     caught = " ".join(failure["error"] for failure in report.runs[0].failures)

@@ -40,7 +40,7 @@ def shrink_budget() -> int:
 
 # The kinds of refusal an operation may ask for, each answered by other regions: a lab asks
 # only for those its own regions (or the labs it needs) answer.
-#   invalid:   invalid or conflicting input, 422 (lab 03's validation and "taken" checks)
+#   invalid:   invalid or conflicting input, 422 (lab 04's validation and "taken" checks)
 #   refused:   401, 404, 405, and 422 from a handler (lab 01's error handler)
 #   forbidden: 403, changing what another user wrote (lab 05's ownership check)
 REFUSALS = frozenset({"invalid", "refused", "forbidden"})

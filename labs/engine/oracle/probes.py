@@ -31,7 +31,7 @@ PROBES = (
     Probe("DELETE /api/tags", "/api/tags", "refused"),
     Probe("PUT /health", "/health", "refused"),
     Probe("GET /api/user (not signed in)", "/api/user", "refused"),
-    # A token is read by lab 04's regions, a body that is JSON by lab 03's: apart, so that a lab
+    # A token is read by lab 02's regions, a body that is JSON by lab 04's: apart, so that a lab
     # that needs neither can leave them out.
     Probe("GET /api/user (bad token)", "/api/user", "refused", token="garbage"),
     Probe("GET /api/user (bad token)", "/api/user", "refused", token="a.b.c"),

@@ -29,6 +29,7 @@ REFUSALS = ["refused", "forbidden"]
     rule="course",
     # The mistakes these sequences (seed 20261203, the test suite's) are seen to catch.
     catches=[
+        "article_read_without_viewer",
         "favorite_for_the_author",
         "favorite_not_saved",
         "favorite_twice_is_error",
@@ -38,6 +39,7 @@ REFUSALS = ["refused", "forbidden"]
         "follow_stored_backwards",
         "missing_ownership_check",
         "ownership_refused_with_401",
+        "profile_read_without_viewer",
         "unfavorite_deletes_everyones",
         "unfavorite_missing_row_crashes",
         "unfollow_missing_row_crashes",

@@ -1,4 +1,4 @@
-from labs.engine import Api, check, dig, expect
+from labs.engine import Api, check, dig, expect, expect_status
 
 
 @check(
@@ -84,7 +84,12 @@ def test_unfavoriting_what_is_not_favorited_answers_200(api: Api) -> None:
     points=1,
     task="Favorites",
     rule="contract",
-    catches=["unfavorite_deletes_every_favorite", "favorite_not_saved", "favorite_for_the_author"],
+    catches=[
+        "article_read_without_viewer",
+        "favorite_for_the_author",
+        "favorite_not_saved",
+        "unfavorite_deletes_every_favorite",
+    ],
 )
 def test_unfavoriting_one_article_keeps_the_other(api: Api) -> None:
     """Favoriting two articles and unfavoriting one: the other is still a favorite."""
@@ -100,4 +105,30 @@ def test_unfavoriting_one_article_keeps_the_other(api: Api) -> None:
         reply,
         f'"favorited": true and "favoritesCount": 1 for {second!r}: it was not unfavorited',
         "delete the one Favorite row of (user id, article id), not all of the user's",
+    )
+
+
+@check(
+    points=1,
+    task="Favorites",
+    rule="contract",
+    catches=["favorite_not_saved", "favorite_for_the_author"],
+)
+def test_favorited_filter_lists_what_they_favorited(api: Api) -> None:
+    """?favorited=<name>&author=<a> lists the articles of a that <name> favorited, newest first."""
+    author, fan = api.register(), api.register()
+    articles = [api.create_article(author) for _ in range(3)]
+    for article in (articles[0], articles[2]):
+        reply = api.post(f"/api/articles/{article['slug']}/favorite", token=fan.token)
+        expect_status(reply, 200, "favoriting must work before this can be checked")
+    api.create_article(api.register())
+    reply = api.get(f"/api/articles?favorited={fan.username}&author={author.username}")
+    listed = dig(reply.body, "articles")
+    slugs = [dig(a, "slug") for a in listed] if isinstance(listed, list) else []
+    wanted = [articles[2]["slug"], articles[0]["slug"]]
+    expect(
+        reply.status == 200 and slugs == wanted and dig(reply.body, "articlesCount") == 2,
+        reply,
+        f'status 200, the articles {wanted} in that order and "articlesCount": 2',
+        "?favorited=<name> lists the Favorite rows of <name>: store them for the reader",
     )

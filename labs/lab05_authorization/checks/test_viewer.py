@@ -34,11 +34,13 @@ def _flags(api: Api, viewer: Account | None, slug: str, author: Account) -> dict
     task="Follow",
     rule="contract",
     catches=[
+        "article_read_without_viewer",
+        "favorite_for_the_author",
+        "favorite_not_saved",
+        "feed_joins_follows_without_the_author",
         "follow_not_saved",
         "follow_stored_backwards",
-        "favorite_not_saved",
-        "favorite_for_the_author",
-        "feed_joins_follows_without_the_author",
+        "profile_read_without_viewer",
     ],
 )
 def test_following_and_favorited_are_the_viewers_own_on_every_path(api: Api) -> None:

@@ -35,7 +35,7 @@ def public_hashes(email: str) -> dict[str, str]:
     points=2,
     task="Blind index",
     rule="course",
-    catches=["email_not_normalised", "base64_is_not_encryption"],
+    catches=["base64_is_not_encryption"],
 )
 def test_sign_in_with_the_email_in_another_case(api: Api) -> None:
     """Signing in with the email in capitals finds the user: emails are indexed normalised."""

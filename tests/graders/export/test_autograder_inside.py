@@ -1,4 +1,4 @@
-"""The Gradescope autograder runs the checks that look inside the app: lab 04, plain text."""
+"""The Gradescope autograder runs the checks that look inside the app: lab 02, plain text."""
 
 import shutil
 import sys
@@ -14,7 +14,7 @@ from labs.engine.runner import run_checks
 from labs.engine.workspace import create, reference_sources
 from tests.graders.export.test_autograder import run_autograder, unzip
 
-LAB = get_lab("04")
+LAB = get_lab("02")
 
 
 @pytest.mark.skipif(sandbox_problem() is not None, reason=f"no sandbox here: {sandbox_problem()}")

@@ -37,7 +37,7 @@ from labs.engine.workspace import create, reference_sources
 CHEATS = Path(__file__).with_name("cheats")
 LABS = ("02", "03", "04", "05")
 JOBS = 4
-TIME_LIMIT = 60  # for the checks, once the app answers: lab 02's comparison with the reference
+TIME_LIMIT = 60  # for the checks, once the app answers: lab 03's comparison with the reference
 # Statements setting `_local` when the code believes `course check` is looking.
 _FRAMES = """\
 import sys as _sys

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.skipif(
 def test_each_lab_has_cheats_of_every_kind(number: str) -> None:
     kinds = {cheat.kind for cheat in cheats_of(get_lab(number))}
     assert {"hard-coded", "honest when checked"} <= kinds
-    if number == "04":
+    if number == "02":
         assert "plain text" in kinds
 
 

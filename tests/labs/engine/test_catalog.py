@@ -1,21 +1,22 @@
+"""What lab.toml says: stand-ins for the regions every earlier lab goes through."""
+
 from pathlib import Path
 
-from labs.engine.catalog import all_labs, get_lab
-from labs.engine.workspace import later_labs_given, start_lab
+from labs.engine.catalog import get_lab
+from labs.engine.workspace import reference_sources, start_lab
 
-UNDER = get_lab("06")  # `under_earlier_labs = true`: every registration seals an email
-
-
-def test_a_lab_under_earlier_labs_is_needed_by_each_of_them() -> None:
-    earlier = [lab for lab in all_labs().values() if lab.number < UNDER.number]
-    assert earlier
-    assert all(UNDER.number in lab.needs for lab in earlier)
-    assert UNDER.number not in UNDER.needs
+SEALING = get_lab("06")  # every registration seals an email and indexes it
 
 
-def test_an_earlier_labs_workspace_is_given_the_regions_it_stands_on(tmp_path: Path) -> None:
-    assert UNDER.number in later_labs_given(get_lab("01"))
+def test_a_region_every_earlier_lab_goes_through_has_a_stand_in() -> None:
+    assert set(SEALING.placeholders) == {"seal", "open_sealed", "blind_index"}
+
+
+def test_an_earlier_labs_workspace_gets_the_stand_in_not_the_solution(tmp_path: Path) -> None:
     workspace = start_lab(tmp_path / "ws", get_lab("01"))
     envelope = (workspace.package / "encryption" / "envelope.py").read_text()
-    assert "NotImplementedError" not in envelope
-    assert "os.urandom(NONCE_BYTES)" in envelope
+    assert "stand-in that works and protects nothing" in envelope
+    assert "NotImplementedError" not in envelope.split("def key_id_of")[0]
+    assert "os.urandom(NONCE_BYTES)" not in envelope  # the solution's fresh nonce
+    assert "key.encrypt" not in envelope
+    assert "os.urandom(NONCE_BYTES)" in reference_sources()["encryption/envelope.py"]

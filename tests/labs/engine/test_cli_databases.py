@@ -13,7 +13,7 @@ from tests.conftest import SERVERS, _answers
 from tests.labs.conftest import free_port
 from tests.labs.engine.test_databases import _names
 
-LAB = get_lab("04")  # it looks inside the app: its stored hashes are read on that server too
+LAB = get_lab("02")  # it looks inside the app: its stored hashes are read on that server too
 
 
 # PostgreSQL runs every lab in the matrix (tests/labs/test_matrix.py): MariaDB here, once.
@@ -47,7 +47,7 @@ def test_database_url_is_refused_with_url() -> None:
         listener.bind(("127.0.0.1", 0))
         listener.listen()
         url = f"http://127.0.0.1:{listener.getsockname()[1]}"
-        command = ["check", "04", "--url", url, "--database-url", SERVERS["postgresql"][0]]
+        command = ["check", "02", "--url", url, "--database-url", SERVERS["postgresql"][0]]
         result = CliRunner().invoke(main, command)
     assert result.exit_code == 2
     assert "--database-url is for your workspace's app" in result.output

@@ -53,15 +53,15 @@ def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
 
 
 def _workspace_with(list_tags: str) -> None:
-    sources = put_regions(reference_sources(), "01", {"list_tags": list_tags})
-    create(Path("workspace"), sources, ["01"])
+    sources = put_regions(reference_sources(), "03", {"list_tags": list_tags})
+    create(Path("workspace"), sources, ["03"])
 
 
 def test_course_check_shows_the_learners_exception_once_instead_of_a_hint(
     runner: CliRunner,
 ) -> None:
     _workspace_with("    tags = await queries.all_tags(session)\n    return tags[len(tags)]\n")
-    checked = runner.invoke(main, ["check", "01"], terminal_width=200)
+    checked = runner.invoke(main, ["check", "03"], terminal_width=200)
     assert checked.exit_code == 1, checked.output
     assert checked.output.count("Your code raised") == 1
     assert "IndexError: list index out of range" in checked.output
@@ -71,7 +71,7 @@ def test_course_check_shows_the_learners_exception_once_instead_of_a_hint(
 
 def test_an_app_that_does_not_import_is_one_message_and_exit_status_2(runner: CliRunner) -> None:
     _workspace_with("    return TagsResponse(tags=[)\n")
-    checked = runner.invoke(main, ["check", "01"], terminal_width=200)
+    checked = runner.invoke(main, ["check", "03"], terminal_width=200)
     assert checked.exit_code == 2, checked.output
     assert checked.output.count("SyntaxError") == 1
     assert "conduit/articles/routes.py" in checked.output

@@ -3,18 +3,6 @@ from labs.engine import Api, check, expect, expect_errors, fresh
 
 @check(
     points=1,
-    task="Not found",
-    rule="course",
-    catches=["errors_not_enveloped", "every_error_is_422", "missing_article_is_500"],
-)
-def test_missing_article_with_an_accented_slug_is_404(api: Api) -> None:
-    """GET /api/articles/<an accented slug no article has> answers 404 naming the article."""
-    reply = api.get(f"/api/articles/cr%C3%A8me-br%C3%BBl%C3%A9e-{fresh('')}")
-    expect_errors(reply, 404, "article", "any slug nobody has is a 404, whatever its letters")
-
-
-@check(
-    points=1,
     task="Errors",
     rule="course",
     catches=["errors_drop_headers", "errors_not_enveloped", "every_error_is_422"],

@@ -6,10 +6,11 @@ from labs.engine import Api, check, dig, expect
     task="Favorites",
     rule="contract",
     catches=[
-        "favorite_not_saved",
-        "unfavorite_does_nothing",
-        "unfavorite_deletes_everyones",
+        "article_read_without_viewer",
         "favorite_for_the_author",
+        "favorite_not_saved",
+        "unfavorite_deletes_everyones",
+        "unfavorite_does_nothing",
     ],
 )
 def test_favorites_of_two_readers_are_counted_apart(api: Api) -> None:

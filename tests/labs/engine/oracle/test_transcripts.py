@@ -26,8 +26,9 @@ from labs.engine.oracle.transcripts import (
 from tests.labs.engine.oracle.test_run import TagsReversed
 
 LABS = list(all_labs().values())
-# A run's letters and its sequence's number (Hypothesis sends a failing sequence again, afresh).
-RUN = re.compile(r"\b[a-z]{4}\d{3}\b")
+# A run's letters and its sequence's number (Hypothesis sends a failing sequence again, afresh),
+# in either case: a login may send its email in capitals.
+RUN = re.compile(r"\b[a-z]{4}\d{3}\b", re.IGNORECASE)
 
 
 class Transcripts:
@@ -75,17 +76,17 @@ def test_the_kept_transcripts_are_what_recording_gives_again(lab: Lab, tmp_path:
 
 def test_the_reference_replays_every_recorded_seed_twice_on_one_app(learner: Api) -> None:
     """Twice on one app: each replay names its data afresh, as a run by URL must."""
-    lab = all_labs()["02"]
+    lab = all_labs()["03"]
     regions, refusals = oracle_of(lab)
     for seed in [*PUBLIC_SEEDS, PUBLIC_SEEDS[0]]:
         report = behaves_like_reference(
-            learner, Transcripts(), lab="02", regions=regions, seed=seed, refusals=refusals
+            learner, Transcripts(), lab="03", regions=regions, seed=seed, refusals=refusals
         )
         assert report.requests == len(load(lab.folder, seed).requests)  # type: ignore[union-attr]
 
 
 def test_a_replay_tells_the_difference_the_live_oracle_finds_first(learner: Api) -> None:
-    lab = all_labs()["02"]
+    lab = all_labs()["03"]
     regions, refusals = oracle_of(lab)
     seed = PUBLIC_SEEDS[0]
     mistaken = TagsReversed(learner.transport)
@@ -110,7 +111,7 @@ def test_a_replay_tells_the_difference_the_live_oracle_finds_first(learner: Api)
 def test_a_transcript_that_no_longer_matches_the_operations_says_to_re_record(
     learner: Api, tmp_path: Path
 ) -> None:
-    lab = all_labs()["02"]
+    lab = all_labs()["03"]
     regions, refusals = oracle_of(lab)
     seed = PUBLIC_SEEDS[0]
     kept = load(lab.folder, seed)
@@ -120,15 +121,15 @@ def test_a_transcript_that_no_longer_matches_the_operations_says_to_re_record(
     path.parent.mkdir(parents=True)
     path.write_text(kept.dumps(), encoding="utf-8")
     with pytest.raises(
-        TranscriptError, match=r"request 4 .*python -m labs.engine.oracle.record 02"
+        TranscriptError, match=r"request 4 .*python -m labs.engine.oracle.record 03"
     ):
         behaves_like_reference(
-            learner, Transcripts(tmp_path), lab="02", regions=regions, seed=seed,
+            learner, Transcripts(tmp_path), lab="03", regions=regions, seed=seed,
             refusals=refusals,
         )  # fmt: skip
     with pytest.raises(TranscriptError, match="other settings"):
         behaves_like_reference(
-            learner, Transcripts(), lab="02", regions=regions, seed=seed, refusals=["invalid"]
+            learner, Transcripts(), lab="03", regions=regions, seed=seed, refusals=["invalid"]
         )
 
 
@@ -163,11 +164,11 @@ def test_a_seed_not_recorded_where_the_reference_is_not_installed_skips_saying_s
         raise AssertionError("nothing to start: the reference is not here")
 
     monkeypatch.setattr(module, "reference_installed", lambda: False)
-    lab = all_labs()["02"]
+    lab = all_labs()["03"]
     regions, refusals = oracle_of(lab)
     unrecorded = max(PUBLIC_SEEDS) + 1
     with pytest.raises(pytest.skip.Exception, match=r"seed was not recorded.*instructors"):
         oracle.behaves_like_reference(
-            learner, module.Reference(no_start), lab="02", regions=regions, seed=unrecorded,
+            learner, module.Reference(no_start), lab="03", regions=regions, seed=unrecorded,
             refusals=refusals,
         )  # fmt: skip
