@@ -85,7 +85,7 @@ def grade_class(
     trusted: bool = False,
     progress: bool = True,
     database_url: str | None = None,
-    load_test: bool = True,
+    load_test: bool = False,
     load_shape: LoadShape = GRADING_SHAPE,
 ) -> list[Grade]:
     """Grade every submission (or `only` some); write each result, the gradebook, the summary.
@@ -93,9 +93,10 @@ def grade_class(
     With `database_url` (a PostgreSQL server), each app runs on a database and role of its own
     there, dropped after (graders/README.md says what a learner could do with it, and what not).
 
-    When the lab gives its load test points and `load_test` is left on, every learner whose
-    checks ran is then load-tested, one at a time, against the reference measured in the same
-    batch (`loadtest.py`); the load test is one more check of their grade.
+    When the lab gives its load test points and `load_test` is on (`course grade` turns it on
+    unless told not to), every learner whose checks ran is then load-tested, one at a time,
+    against the reference measured in the same batch (`loadtest.py`); the load test is one more
+    check of their grade.
 
     The gradebook and the summary cover the whole class: the learners not graded this time
     keep the grades already in `out`. Returns the grades made this time.

@@ -55,7 +55,9 @@ def test_a_class_is_load_tested_after_its_checks_and_a_wrong_answer_under_load_f
 
     grades = {
         g.student: g
-        for g in grade_class(LAB, tmp_path / "class", out, jobs=2, progress=False, load_shape=SHORT)
+        for g in grade_class(
+            LAB, tmp_path / "class", out, jobs=2, progress=False, load_test=True, load_shape=SHORT
+        )
     }
 
     ada, eve = grades["ada"], grades["eve"]
@@ -82,10 +84,19 @@ def test_a_class_is_load_tested_after_its_checks_and_a_wrong_answer_under_load_f
     assert kept["load_test"]["requests"] == ada.load_test.requests
 
 
+def test_every_lab_gives_its_load_test_points() -> None:
+    assert {lab.number: lab.loadtest_points > 0 for lab in all_labs().values()} == {
+        number: True for number in all_labs()
+    }
+
+
 def test_a_lab_without_load_test_points_runs_none(tmp_path: Path) -> None:
     lab = dataclasses.replace(LAB, loadtest_points=0)
     create(tmp_path / "class" / "ada", reference_sources(), [lab.number])
-    (grade,) = grade_class(lab, tmp_path / "class", tmp_path / "out", trusted=True, progress=False)
+    out = tmp_path / "out"
+    (grade,) = grade_class(
+        lab, tmp_path / "class", out, trusted=True, progress=False, load_test=True
+    )
     assert grade.load_test is None
     assert not any(check.id == CHECK_ID for check in grade.checks)
 
