@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from labs.engine.catalog import INSTRUCTOR_ROOT, all_labs
-from labs.engine.starter import Sources, not_built, regions_of, stubbed_labs
+from labs.engine.starter import Sources, not_built, regions_of, stand_in, stubbed_labs
 from labs.engine.workspace import reference_sources
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,7 +89,11 @@ def test_the_wheels_reference_holds_no_lab_s_solution(wheel: zipfile.ZipFile) ->
     for lab in all_labs().values():
         ours, theirs = regions_of(reference, lab.number), regions_of(shipped, lab.number)
         for name, (_, region) in ours.items():
-            stub = not_built(lab.number, name, region.indent)
+            stub = (
+                stand_in(lab.number, region.indent, lab.placeholders[name])
+                if name in lab.placeholders  # works and protects nothing, for earlier labs
+                else not_built(lab.number, name, region.indent)
+            )
             assert theirs[name][1].body == stub, f"lab {lab.number}'s {name} is not stubbed"
             assert not any(region.body in text for text in texts), f"{name}'s body is shipped"
 
