@@ -79,7 +79,10 @@ def test_starter_scores_zero_on_its_lab_and_full_on_labs_that_do_not_need_it(
     run = starter_run(lab)
     assert run.score(lab.number) == 0, [c.id for c in run.of_lab(lab.number) if c.earned]
     for other in LABS:
-        if other is not lab and lab.number not in other.needs:
+        # Earlier labs go through the regions a later lab gives stand-ins for (lab 06 seals
+        # every email): their releases hold the stand-in, never this starter's TODO.
+        stands_in = bool(lab.placeholders) and other.number < lab.number
+        if other is not lab and lab.number not in other.needs and not stands_in:
             assert _not_passed(run, other.number) == {}, f"lab {other.number} lost points"
 
 

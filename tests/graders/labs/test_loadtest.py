@@ -16,12 +16,13 @@ from graders.labs import grade_class
 from graders.labs.loadtest import CHECK_ID, GRADING_SHAPE, LoadTestGrade, as_check
 from graders.sandbox import SandboxUnavailable, require_sandbox
 from labs.engine.catalog import all_labs
+from labs.engine.mistakes import apply_mistake, mistakes_of
 from labs.engine.workspace import create, reference_sources
 
-# The lab that writes the tags (every scenario reads them with the front page), given load-test
-# points here whatever its lab.toml gives.
-TAGS_LAB = next(lab for lab in all_labs().values() if "list_tags" in lab.hints)
-LAB = dataclasses.replace(TAGS_LAB, loadtest_points=3)
+# The lab that lists articles (its scenario's readers list and filter them all the time, and
+# check each count against the dataset), given load-test points here whatever its lab.toml says.
+LISTS_LAB = next(lab for lab in all_labs().values() if "list_articles" in lab.hints)
+LAB = dataclasses.replace(LISTS_LAB, loadtest_points=3)
 SHORT = dataclasses.replace(GRADING_SHAPE, users=4, spawn_rate=4.0, seconds=3)
 
 
@@ -32,16 +33,10 @@ def _sandbox_or_skip() -> None:
         pytest.skip(f"no sandbox on this machine: {error}")
 
 
-def _with_wrong_tags(sources: dict[str, str]) -> dict[str, str]:
-    """The reference, but its tags answer every tag twice: right status, wrong body."""
-    changed = dict(sources)
-    for path, text in sources.items():
-        if f"--- lab {LAB.number}: list_tags ---" in text:
-            changed[path] = text.replace(
-                "return TagsResponse(tags=", "return TagsResponse(tags=2 * ", 1
-            )
-    assert changed != sources, "the tags region moved: this test must follow it"
-    return changed
+def _with_a_kept_mistake(name: str) -> dict[str, str]:
+    """The reference with one of the lab's kept mistakes: right statuses, wrong bodies."""
+    (mistake,) = [m for m in mistakes_of(LAB) if m.name == name]
+    return apply_mistake(reference_sources(), mistake)
 
 
 def test_a_class_is_load_tested_after_its_checks_and_a_wrong_answer_under_load_fails(
@@ -50,7 +45,7 @@ def test_a_class_is_load_tested_after_its_checks_and_a_wrong_answer_under_load_f
     _sandbox_or_skip()
     reference = reference_sources()
     create(tmp_path / "class" / "ada", reference, [LAB.number])
-    create(tmp_path / "class" / "eve", _with_wrong_tags(reference), [LAB.number])
+    create(tmp_path / "class" / "eve", _with_a_kept_mistake("count_is_page_size"), [LAB.number])
     out = tmp_path / "grades"
 
     grades = {
@@ -72,7 +67,7 @@ def test_a_class_is_load_tested_after_its_checks_and_a_wrong_answer_under_load_f
     eve_check = next(c for c in eve.checks if c.id == CHECK_ID)
     assert (ada_check.status, ada_check.earned) == ("passed", 3)
     assert (eve_check.status, eve_check.earned) == ("failed", 0)
-    assert "GET /api/tags" in eve_check.message
+    assert "GET /api/articles" in eve_check.message
     assert ada.max_score == eve.max_score == LAB.points + LAB.hidden_points + 3
     assert ada.score == ada.max_score
     summary = (out / "summary.md").read_text()
