@@ -178,8 +178,8 @@ def test_a_bcrypt_cost_bcrypt_cannot_use_is_refused(rounds: int) -> None:
 
 
 def test_trusted_proxies_are_read_comma_separated(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.1 ,")
-    assert Settings().trusted_proxies == ["10.0.0.0/8", "192.0.2.1"]
+    monkeypatch.setenv("TRUSTED_PROXIES", "127.10.0.0/16, 127.2.0.1 ,")
+    assert Settings().trusted_proxies == ["127.10.0.0/16", "127.2.0.1"]
 
 
 def test_a_trusted_proxy_that_is_no_address_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,9 +3,9 @@ from labs.engine import Account, CheckFailed, Reply, check, dig
 from .limited import Limited, LimitedApps, limited_apps  # noqa: F401 - the fixture
 
 PAIR = 3  # failures allowed per (account, address) in these checks' apps
-ATTACKER, OWNER = "198.51.100.7", "203.0.113.9"
+ATTACKER, OWNER = "127.51.100.7", "127.113.0.9"
 # The app's own proxies (TRUSTED_PROXIES): the edge, and one behind it that requests pass.
-PROXIES, PROXY, INNER = "10.9.0.0/24", "10.9.0.1", "10.9.0.2"
+PROXIES, PROXY, INNER = "127.9.0.0/24", "127.9.0.1", "127.9.0.2"
 
 
 def failures(limited: Limited, account: Account, count: int, **where: str) -> list[int]:
@@ -96,11 +96,11 @@ def test_a_forged_forwarded_for_does_not_reset_the_count(limited: LimitedApps) -
     with limited.app(sign_in_failures_per_account_address=PAIR, trusted_proxies=[PROXIES]) as app:
         account = app.api.register()
         statuses = [
-            app.sign_in(account, "wrong", peer=ATTACKER, forwarded=f"192.0.2.{n}").status
+            app.sign_in(account, "wrong", peer=ATTACKER, forwarded=f"127.2.0.{n}").status
             for n in range(PAIR)
         ]
         expect_limited(
-            app.sign_in(account, account.password, peer=ATTACKER, forwarded="192.0.2.99"),
+            app.sign_in(account, account.password, peer=ATTACKER, forwarded="127.2.0.99"),
             f"TRUSTED_PROXIES={PROXIES}; {PAIR} wrong passwords from {ATTACKER}, each with "
             f"another forged X-Forwarded-For (answered {statuses})",
             "read X-Forwarded-For only when the connection comes from a trusted proxy: "
@@ -123,7 +123,7 @@ def test_behind_a_trusted_proxy_each_client_counts_as_itself(limited: LimitedApp
         # The attacker writes a fresh address first; each proxy appends the one it saw.
         statuses = [
             app.sign_in(
-                account, "wrong", peer=PROXY, forwarded=f"192.0.2.{n}, {ATTACKER}, {INNER}"
+                account, "wrong", peer=PROXY, forwarded=f"127.2.0.{n}, {ATTACKER}, {INNER}"
             ).status
             for n in range(PAIR)
         ]
@@ -136,7 +136,7 @@ def test_behind_a_trusted_proxy_each_client_counts_as_itself(limited: LimitedApp
             "address it received from, so the first one that is not ours is the client; hops "
             "further left are the client's own words"
         )
-        forged = f"192.0.2.99, {ATTACKER}, {INNER}"
+        forged = f"127.2.0.99, {ATTACKER}, {INNER}"
         expect_limited(
             app.sign_in(account, account.password, peer=PROXY, forwarded=forged), done, hint
         )
@@ -148,13 +148,13 @@ def test_behind_a_trusted_proxy_each_client_counts_as_itself(limited: LimitedApp
         )
         # Requests that began on our own machines name no client: each counts as its peer.
         inside = [
-            app.sign_in(account, "wrong", peer="10.9.0.7", forwarded=INNER).status
+            app.sign_in(account, "wrong", peer="127.9.0.7", forwarded=INNER).status
             for _ in range(PAIR)
         ]
         expect_let_in(
-            app.sign_in(account, account.password, peer="10.9.0.8"),
-            f"{done}; {PAIR} wrong passwords from 10.9.0.7, one of our machines, through "
-            f"{INNER} (answered {inside}); the right one from 10.9.0.8, another of ours",
+            app.sign_in(account, account.password, peer="127.9.0.8"),
+            f"{done}; {PAIR} wrong passwords from 127.9.0.7, one of our machines, through "
+            f"{INNER} (answered {inside}); the right one from 127.9.0.8, another of ours",
             "when every hop is one of our proxies the request began inside: the client is "
             "the peer itself (return peer)",
         )
@@ -185,14 +185,14 @@ def test_attackers_cannot_lock_the_owner_out(limited: LimitedApps) -> None:
             "signing in must work before this can be checked",
         )
         statuses = [
-            failures(app, account, 1, peer=f"198.51.100.{n}")[0] for n in range(10, 10 + ceiling)
+            failures(app, account, 1, peer=f"127.51.100.{n}")[0] for n in range(10, 10 + ceiling)
         ]
         done = (
             f"the owner signed in from {OWNER}; then one wrong password from each of "
             f"{ceiling} other addresses (answered {statuses}), the account-wide ceiling"
         )
         expect_limited(
-            app.sign_in(account, account.password, peer="198.51.100.99"),
+            app.sign_in(account, account.password, peer="127.51.100.99"),
             f"{done}; a new address",
             "the account-wide count applies to places the account never signed in from",
         )

@@ -22,7 +22,7 @@ def limits(clock: Ticks, pair: int = 3, address: int = 10, account: int = 20) ->
     )
 
 
-ALICE_HERE = Attempt("alice@example.org", "203.0.113.7")
+ALICE_HERE = Attempt("alice@example.org", "127.113.0.7")
 
 
 def test_failures_past_the_pair_limit_wait_until_the_oldest_leaves_the_window() -> None:
@@ -42,24 +42,24 @@ def test_the_owner_elsewhere_is_not_locked_out_by_failures_here() -> None:
     for _ in range(3):
         limiter.failed(ALICE_HERE)
     assert limiter.wait_seconds(ALICE_HERE) > 0
-    assert limiter.wait_seconds(Attempt("alice@example.org", "198.51.100.1")) == 0
+    assert limiter.wait_seconds(Attempt("alice@example.org", "127.51.100.1")) == 0
 
 
 def test_one_address_guessing_many_accounts_is_stopped() -> None:
     limiter = limits(Ticks())
     for n in range(10):
-        limiter.failed(Attempt(f"user{n}@example.org", "203.0.113.7"))
-    assert limiter.wait_seconds(Attempt("new@example.org", "203.0.113.7")) > 0
-    assert limiter.wait_seconds(Attempt("new@example.org", "198.51.100.1")) == 0
+        limiter.failed(Attempt(f"user{n}@example.org", "127.113.0.7"))
+    assert limiter.wait_seconds(Attempt("new@example.org", "127.113.0.7")) > 0
+    assert limiter.wait_seconds(Attempt("new@example.org", "127.51.100.1")) == 0
 
 
 def test_many_addresses_guessing_one_account_are_stopped_but_not_its_known_places() -> None:
     limiter = limits(Ticks())
-    home = Attempt("alice@example.org", "198.51.100.1")
+    home = Attempt("alice@example.org", "127.51.100.1")
     limiter.succeeded(home)
     for n in range(20):
-        limiter.failed(Attempt("alice@example.org", f"203.0.113.{n}"))
-    assert limiter.wait_seconds(Attempt("alice@example.org", "203.0.113.99")) > 0
+        limiter.failed(Attempt("alice@example.org", f"127.113.0.{n}"))
+    assert limiter.wait_seconds(Attempt("alice@example.org", "127.113.0.99")) > 0
     assert limiter.wait_seconds(home) == 0, "the account ceiling locked its owner out"
 
 

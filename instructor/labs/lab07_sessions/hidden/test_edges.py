@@ -48,9 +48,9 @@ def test_retry_after_rounds_up_the_last_second(limited: LimitedApps) -> None:
     with limited.app(**settings) as app:
         account = app.api.register()
         for _ in range(2):
-            app.sign_in(account, "wrong", peer="198.51.100.7")
+            app.sign_in(account, "wrong", peer="127.51.100.7")
         app.clock.advance(window - 0.5)
-        reply = app.sign_in(account, account.password, peer="198.51.100.7")
+        reply = app.sign_in(account, account.password, peer="127.51.100.7")
     wait = reply.headers.get("retry-after", "missing")
     if reply.status != 429 or wait != "1":
         raise CheckFailed(
