@@ -2,7 +2,11 @@
 
 The server (h11) refuses a head that grows past the limit while it is still arriving; a head
 that arrives whole in one read is parsed anyway, so the app measures it once more here.
+The limit lives here, on the app's side, and the server's protocol (`http_protocol`) reads it:
+the app, which runs in-process in the checks too, never imports the server.
 """
+
+import json
 
 from litestar.enums import ScopeType
 from litestar.types import (
@@ -14,7 +18,12 @@ from litestar.types import (
     Send,
 )
 
-from reference_app.http_protocol import MAX_HEAD_BYTES, error_answer_body
+MAX_HEAD_BYTES = 16 * 1024
+
+
+def error_answer_body(message: str) -> bytes:
+    """A reject's body, in the API's error envelope."""
+    return json.dumps({"errors": {"request": [message]}}).encode()
 
 
 def head_size(scope: Scope) -> int:

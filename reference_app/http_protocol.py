@@ -19,21 +19,16 @@ connections are closed by uvicorn after `timeout_keep_alive` (see `serving`).
 
 import asyncio
 import functools
-import json
 import sys
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from reference_app.head_size import MAX_HEAD_BYTES, error_answer_body
 from reference_app.settings import Settings
 
-MAX_HEAD_BYTES = 16 * 1024
 LINGER_SECONDS = 2.0
 _REASONS = {400: "Bad Request", 408: "Request Timeout", 431: "Request Header Fields Too Large"}
-
-
-def error_answer_body(message: str) -> bytes:
-    return json.dumps({"errors": {"request": [message]}}).encode()
 
 
 def error_answer(status: int, message: str) -> bytes:

@@ -5,7 +5,7 @@ HEAD_TIMEOUT_SECONDS and BODY_TIMEOUT_SECONDS change it):
 
 | limit | default | set by |
 |---|---|---|
-| request line and headers, in size | 16 KiB, else 431 | `http_protocol.MAX_HEAD_BYTES` |
+| request line and headers, in size | 16 KiB, else 431 | `head_size.MAX_HEAD_BYTES` |
 | request line and headers, in time | 10 s after connecting or an answer, else 408 | env |
 | the body, in time | 30 s once the headers are in, else 408 | env |
 | the body, in size | 10 MB, else 413 | Litestar's `request_max_body_size` |
@@ -14,7 +14,7 @@ HEAD_TIMEOUT_SECONDS and BODY_TIMEOUT_SECONDS change it):
 
 from typing import Any
 
-from reference_app.http_protocol import MAX_HEAD_BYTES
+from reference_app.head_size import MAX_HEAD_BYTES
 from reference_app.settings import Settings
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"

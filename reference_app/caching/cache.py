@@ -7,7 +7,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from reference_app.caching.changes import stale_versions
 from reference_app.caching.entries import Entry
 from reference_app.caching.metrics import CacheCounters
-from reference_app.caching.redis_store import RedisStore
 from reference_app.caching.single_flight import SingleFlight
 from reference_app.caching.stores import MemoryStore, Store
 from reference_app.settings import Settings
@@ -46,6 +45,10 @@ def store_for(settings: Settings) -> Store | None:
     if not settings.response_cache_on:
         return None
     if settings.redis_url is not None:
+        # Imported here: the redis client takes a twentieth of a second to import, which an
+        # app without REDIS_URL (every check run, every single-worker server) need not pay.
+        from reference_app.caching.redis_store import RedisStore
+
         url = settings.redis_url.get_secret_value()
         return RedisStore(url, settings.cache_ttl_seconds, settings.cache_key_prefix)
     if settings.workers > 1:

@@ -1,6 +1,8 @@
 """The application as a whole: CORS, the OpenAPI schema, and what a server error looks like."""
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -74,3 +76,17 @@ async def test_a_server_error_answers_500_in_the_envelope_without_a_traceback(
     assert errors_of(response) == {"body": ["internal server error"]}
     for leak in ("Traceback", "secret-internal-detail", "queries.py", "RuntimeError"):
         assert leak not in response.text
+
+
+def test_the_app_imports_neither_its_server_nor_the_redis_client() -> None:
+    """The checks run the app in-process on every `course check`: what only a server or a
+    shared cache needs (uvicorn, redis) is imported by those alone."""
+    printed = subprocess.run(
+        [sys.executable, "-c", "import reference_app.app, sys; print(*sys.modules)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert "reference_app.app" in printed
+    assert "uvicorn" not in printed
+    assert "redis" not in printed

@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from loadtests.serve import Server, reference_server
-from reference_app.http_protocol import MAX_HEAD_BYTES
+from reference_app.head_size import MAX_HEAD_BYTES
 
 pytestmark = pytest.mark.slow
 WAIT = 30.0  # the most a test waits for an answer before failing; answers come in ~1 s
