@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graders.labs.checks_service import Served, checks_service
 from graders.labs.database_folder import ServerDatabase, release_database_folder
 from graders.labs.loadtest import LoadTestGrade
 from graders.labs.postgres import GradingDatabaseError, learner_database
@@ -104,9 +105,29 @@ def _serve_and_check(
     trusted: bool,
     database: ServerDatabase | None,
 ) -> None:
+    with checks_service(lab, scratch, sources, limits=limits, trusted=trusted) as served:
+        if served is not None and served.problem:
+            grade.server_events.append(f"the checks' service did not start: {served.problem}")
+        _serve_app_and_check(grade, lab, scratch, sources, limits, trusted, database, served)
+
+
+def _serve_app_and_check(
+    grade: Grade,
+    lab: Lab,
+    scratch: Path,
+    sources: Sources,
+    limits: Limits,
+    trusted: bool,
+    database: ServerDatabase | None,
+    served: Served | None,
+) -> None:
     running, socket, inside = start_server(
         scratch, sources, limits=limits, trusted=trusted, database=database
     )
+    if served is not None:  # what lab 06's keyed checks do in-process, done in its sandbox
+        inside = dataclasses.replace(
+            inside, service_socket=served.socket, service_database=served.database
+        )
     grade.uid = None if trusted else running.uid
     try:
         # The app is killed at its time limit; the checks then fail fast, and must end.
@@ -124,7 +145,7 @@ def _serve_and_check(
         running.stop()
         finished = running.finished()
         grade.server_output = finished.output
-        grade.server_events = events(finished, ended_early)
+        grade.server_events += events(finished, ended_early)
     grade.checks = result.of_lab(lab.number)
     grade.score = result.score(lab.number)
     grade.max_score = result.possible(lab.number)

@@ -28,6 +28,9 @@ if TYPE_CHECKING:  # SQLAlchemy is imported when a check first reads: checks by 
 # How the grader hands the checks the signing key and the database's URL (which may hold a
 # password): in their environment, never on a command line that `ps` shows.
 SECRET_ENV, DATABASE_ENV = "COURSE_INSIDE_SECRET", "COURSE_INSIDE_DATABASE"
+# And, for a lab whose checks need a service of their own beside the app (lab 06's keyed apps,
+# `checks/service.py`), the socket the grader serves it on and that service's database.
+SERVICE_ENV, SERVICE_DATABASE_ENV = "COURSE_INSIDE_SERVICE", "COURSE_INSIDE_SERVICE_DATABASE"
 MAX_SQLITE_BYTES = 256 * 1024 * 1024  # a database file larger than this is not read
 QUERY_SECONDS = 10.0  # the longest a query of a check may take
 PROGRESS_STEPS = 10_000  # SQLite virtual-machine steps between checks of the clock
@@ -46,6 +49,8 @@ class Inside:
     issuer: str
     audience: str
     bcrypt_rounds: int | None = None  # the bcrypt cost its settings say, when known
+    service_socket: str | None = None  # the lab's checks service, when the grader serves one
+    service_database: str | None = None  # that service's database (a SQLAlchemy URL)
 
     def rows(self, sql: str, **params: Any) -> list[dict[str, Any]]:
         """The rows `sql` selects, as dicts by column name; `params` fill its `:name`s."""

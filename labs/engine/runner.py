@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from labs.engine.catalog import LABS_ROOT, Lab
-from labs.engine.inside import DATABASE_ENV, SECRET_ENV, Inside
+from labs.engine.inside import DATABASE_ENV, SECRET_ENV, SERVICE_DATABASE_ENV, SERVICE_ENV, Inside
 from labs.engine.limits import CHECKS_SECONDS
 from labs.engine.results import RunResult, load
 
@@ -102,10 +102,13 @@ def run_checks(
         result = Path(folder) / "result.json"
         env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
         env.pop("PYTHONPATH", None)
-        env.pop(SECRET_ENV, None)
-        env.pop(DATABASE_ENV, None)
+        for name in (SECRET_ENV, DATABASE_ENV, SERVICE_ENV, SERVICE_DATABASE_ENV):
+            env.pop(name, None)
         if inside is not None and url:
             env[SECRET_ENV], env[DATABASE_ENV] = inside.secret_key, inside.database_url
+            if inside.service_socket and inside.service_database:
+                env[SERVICE_ENV] = inside.service_socket
+                env[SERVICE_DATABASE_ENV] = inside.service_database
         try:
             finished = subprocess.run(  # noqa: S603 - our own interpreter and arguments
                 pytest_command(

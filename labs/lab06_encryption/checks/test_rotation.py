@@ -1,8 +1,6 @@
-from typing import Any
-
 from labs.engine import Account, Api, CheckFailed, check, dig, expect_status, fresh
 
-from .keyed import NEW, OLD, KeyedApps, keyed_apps, run  # noqa: F401 - the fixture
+from .keyed import NEW, OLD, KeyedApps, keyed_apps  # noqa: F401 - the fixture
 from .sealed import parse
 from .stored import with_bio
 
@@ -20,19 +18,9 @@ def members(api: Api) -> list[tuple[Account, str]]:
     return made
 
 
-def rotated(keyed: KeyedApps) -> Any:
+def rotated(keyed: KeyedApps) -> None:
     """The workspace's `rotate`, run to its end with the ring NEW, OLD in batches of BATCH."""
-    from conduit.encryption.rotation import rotate  # type: ignore[import-not-found]
-    from conduit.users.models import User  # type: ignore[import-not-found]
-
-    async def go() -> Any:
-        database = keyed.database(NEW, OLD)
-        try:
-            return await rotate(database, User, database.cipher, batch_size=BATCH)
-        finally:
-            await database.dispose()
-
-    return run(go())
+    keyed.rotate((NEW, OLD), BATCH)
 
 
 def not_under(keyed: KeyedApps, key_id: str) -> list[str]:
@@ -98,26 +86,21 @@ def test_rotation_reseals_every_value_under_the_new_key(keyed: KeyedApps) -> Non
 )
 def test_one_pass_of_batches_reaches_every_row(keyed: KeyedApps) -> None:
     """One pass of stale_batch and write_changes, batch after batch, re-seals every row."""
-    from conduit.encryption.rotation import stale_batch, write_changes
-    from conduit.users.models import User
-
     with keyed.app(OLD) as api:
         members(api)
 
-    async def one_pass() -> int:
+    def one_pass() -> int:
         """The most rows one batch held."""
-        most, database = 0, keyed.database(NEW, OLD)
-        try:
-            after: int | None = 0
-            while after is not None:
-                after, changes = await stale_batch(database, User, database.cipher, after, BATCH)
-                most = max(most, len({change.row_id for change in changes}))
-                await write_changes(database, User, changes)
-        finally:
-            await database.dispose()
-        return most
+        most, after = 0, 0
+        while True:
+            batch = keyed.stale_batch((NEW, OLD), after, BATCH)
+            most = max(most, len(batch.rows))
+            keyed.write_changes((NEW, OLD), batch)
+            if batch.after is None:
+                return most
+            after = batch.after
 
-    if (most := run(one_pass())) > BATCH:
+    if (most := one_pass()) > BATCH:
         raise CheckFailed(
             f"{USERS} users sealed with {OLD}; stale_batch(..., size={BATCH}) batch after batch",
             f"at most {BATCH} rows a batch",
@@ -145,26 +128,16 @@ def test_one_pass_of_batches_reaches_every_row(keyed: KeyedApps) -> None:
 )
 def test_rotation_keeps_a_change_made_meanwhile(keyed: KeyedApps) -> None:
     """A bio changed between the rotation's read and its write keeps the change."""
-    from conduit.encryption.rotation import stale_batch, write_changes
-    from conduit.users.models import User
-
     with keyed.app(OLD) as api:
         account = api.register()
         with_bio(api, account, fresh("Old bio "))
     changed = fresh("Bio changed during the rotation ")
-
-    async def raced() -> Any:
-        database = keyed.database(NEW, OLD)
-        try:
-            _, changes = await stale_batch(database, User, database.cipher, 0, BATCH)
-            with keyed.app(NEW, OLD) as api:  # a request, between the read and the write
-                with_bio(api, account, changed)
-                counts = await write_changes(database, User, changes)
-                return len(changes), counts, api.get(f"/api/profiles/{account.username}")
-        finally:
-            await database.dispose()
-
-    read, counts, reply = run(raced())
+    batch = keyed.stale_batch((NEW, OLD), 0, BATCH)
+    with keyed.app(NEW, OLD) as api:  # a request, between the read and the write
+        with_bio(api, account, changed)
+        counts = keyed.write_changes((NEW, OLD), batch)
+        reply = api.get(f"/api/profiles/{account.username}")
+    read = batch.values
     if dig(reply.body, "profile", "bio") != changed:
         raise CheckFailed(
             f"stale_batch read {account.username}'s row; PUT /api/user (bio {changed!r}); "
