@@ -16,7 +16,11 @@ request as a share of the endpoint's, the rate share the endpoint would have if 
 the CPU to themselves.
 
 The reference is served as `make run` serves it (its default log level, INFO: a line per
-request), with 200 tagged and favorited articles; `/api/articles` pages 20 of them.
+request), with 200 tagged and favorited articles; `/api/articles` pages 20 of them. On SQLite
+by default; `--database-url` names a PostgreSQL or MariaDB server instead, on which each
+configuration gets a new database of its own, dropped at the end:
+
+    python -m loadtests.bench_read_path --database-url postgresql+asyncpg://postgres@127.0.0.1:5432
 
 Each worker count is served twice: with the response cache off ("uncached") and on
 ("cached": anonymous reads of tags, lists and articles answered from the cache, see
@@ -36,6 +40,7 @@ from dataclasses import dataclass, field
 
 import redis
 
+from labs.engine.databases import fresh_database
 from loadtests import bench_api
 from loadtests.corpus import add_articles
 from loadtests.generator import Result
@@ -145,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--server-cpus", default="1", help="taskset CPUs of the servers (1)")
     parser.add_argument("--generator-cpus", default="0", help="taskset CPUs of the load (0)")
     parser.add_argument("--log-level", default="INFO", help="the reference's log level (INFO)")
+    parser.add_argument("--database-url", help="a database server to use instead of SQLite")
     parser.add_argument(
         "--cache", nargs="+", choices=["off", "on"], default=["off", "on"], help="default: off on"
     )
@@ -161,6 +167,10 @@ def main(argv: list[str] | None = None) -> int:
                 if settings is None:
                     print(f"{workers} workers cached: no Redis at {REDIS_URL}", file=sys.stderr)
                     continue
+                if args.database_url:
+                    settings["DATABASE_URL"] = stack.enter_context(
+                        fresh_database(args.database_url)
+                    )
                 servers[workers, cached] = stack.enter_context(
                     reference_server(
                         workers=workers,
@@ -204,8 +214,9 @@ def main(argv: list[str] | None = None) -> int:
                 cells[cell_key].add(result, yardstick)
 
     yardstick_cpu_ms = hello_cell.cpu_ms_per_request()
+    database = (args.database_url or "sqlite").split(":")[0].split("+")[0]
     print_table(
-        f"Read path against a Litestar hello-world (uvicorn, SQLite, {args.articles} articles, "
+        f"Read path against a Litestar hello-world (uvicorn, {database}, {args.articles} articles, "
         f"reference log level {args.log_level}), {args.connections} connections, "
         f"{args.duration:g} s x {args.rounds} round(s) per cell; servers on CPU "
         f"{args.server_cpus}, generator on CPU {args.generator_cpus}; "
