@@ -59,6 +59,7 @@ def _made_stale(session: Session, row: object, *, deleted: bool = False) -> set[
     """The versions an inserted, updated or deleted row makes stale."""
     if inspect(row).mapper.local_table.name not in SHOWN_TABLES:
         return set()
+    # --- lab 08: made_stale ---
     if isinstance(row, Article):
         history = inspect(row).attrs.slug.history
         slugs = {*history.deleted, *history.unchanged, *history.added}
@@ -74,6 +75,16 @@ def _made_stale(session: Session, row: object, *, deleted: bool = False) -> set[
             return {LISTS, ALL_ARTICLES}
         return set()  # a new user has written nothing yet; a new password shows nowhere
     return set(EVERYTHING)  # a shown table this function has not learnt about
+    # --- end lab 08: made_stale ---
+
+
+def _stale_by(session: Session, row: object, *, deleted: bool = False) -> set[str]:
+    try:
+        return _made_stale(session, row, deleted=deleted)
+    except NotImplementedError:
+        # The course's starter, before lab 08's made_stale is written: forgetting everything
+        # is never stale, only slower.
+        return set(EVERYTHING)
 
 
 @event.listens_for(Session, "after_flush")
@@ -81,11 +92,11 @@ def _record_rows(session: Session, _flush: UOWTransaction) -> None:
     # After a flush the session still lists what it flushed, with each attribute's history.
     stale = _stale(session)
     for row in session.new:
-        stale |= _made_stale(session, row)
+        stale |= _stale_by(session, row)
     for row in session.dirty:
-        stale |= _made_stale(session, row)
+        stale |= _stale_by(session, row)
     for row in session.deleted:
-        stale |= _made_stale(session, row, deleted=True)
+        stale |= _stale_by(session, row, deleted=True)
 
 
 def _pinned_article(statement: Any) -> int | None:

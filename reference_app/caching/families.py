@@ -31,12 +31,16 @@ def article_version(slug: str) -> str:
 
 def versions_shown(family: str, path_params: Mapping[str, Any]) -> list[str]:
     """The versions an answer of this family depends on."""
+    # --- lab 08: versions_shown ---
     if family == ARTICLE:
         return [ALL_ARTICLES, article_version(path_params["slug"])]
     return [family]
+    # --- end lab 08: versions_shown ---
 
 
 def entry_key(family: str, versions: list[int], path: str, query: bytes) -> str:
     """The path and query say which answer; the versions say which state of the data."""
+    # --- lab 08: entry_key ---
     stamp = ".".join(map(str, versions))
     return f"{family}@{stamp}:{path}?{query.decode('latin-1')}"
+    # --- end lab 08: entry_key ---

@@ -95,13 +95,15 @@ class Exchange:
         who: str = "",
         view: Callable[[Any], Any] | None = None,
         cookie: PerSide = None,
+        if_none_match: PerSide = None,
     ) -> Answer:
         """Send one request to both apps; raise Divergence unless they answer alike.
 
         `endpoint` names it for hints (`PUT /api/articles/{slug}`); `path` and `token` may
         differ by side (each app has its own slugs and tokens); `who` says who is signed in;
         `view` narrows a JSON answer to what the run may compare (the run's own tags, say);
-        `cookie`, the Cookie header, may differ by side too (each app has its refresh tokens).
+        `cookie`, the Cookie header, may differ by side too (each app has its refresh tokens),
+        as may `if_none_match` (each app tags its answers with its own ETags).
         """
         method = endpoint.split(" ")[0]
         sent = body if content is None else content
@@ -111,7 +113,15 @@ class Exchange:
             api = self.learner if side == "learner" else self.reference
             assert isinstance(api, Api)
             return self._one(
-                api, side, method, _pick(path, side) or "", body, token, content, cookie
+                api,
+                side,
+                method,
+                _pick(path, side) or "",
+                body,
+                token,
+                content,
+                cookie,
+                if_none_match,
             )
 
         replies: dict[Side, Reply] = {}
@@ -164,13 +174,16 @@ class Exchange:
         token: PerSide,
         content: str | None,
         cookie: PerSide = None,
+        if_none_match: PerSide = None,
     ) -> Reply:
         signed = _pick(token, side)
-        sent_cookie = _pick(cookie, side)
-        headers = {"Cookie": sent_cookie} if sent_cookie else None
+        sent_cookie, sent_tag = _pick(cookie, side), _pick(if_none_match, side)
+        headers = {"Cookie": sent_cookie} if sent_cookie else {}
+        if sent_tag:
+            headers["If-None-Match"] = sent_tag
         try:
             return api.request(
-                method, path, json=body, token=signed, content=content, headers=headers
+                method, path, json=body, token=signed, content=content, headers=headers or None
             )
         except httpx.HTTPError as error:
             if side == "reference":

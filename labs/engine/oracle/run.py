@@ -22,6 +22,7 @@ from labs.engine.checks import CheckFailed
 from labs.engine.client import Api
 from labs.engine.limits import ORACLE_SECONDS
 from labs.engine.oracle.articles import ArticleRules
+from labs.engine.oracle.caching import CachingRules
 from labs.engine.oracle.comments import CommentRules
 from labs.engine.oracle.draws import from_the_seed_alone
 from labs.engine.oracle.exchange import Divergence
@@ -38,7 +39,9 @@ SHOWN = 600  # characters of each answer shown in a verdict
 RECORDING_TAG = "qzrc"
 
 
-class AllRules(UserRules, ProfileRules, ArticleRules, CommentRules, ProbeRules, SessionRules):
+class AllRules(
+    UserRules, ProfileRules, ArticleRules, CommentRules, ProbeRules, SessionRules, CachingRules
+):
     """Every operation; a lab keeps those of its endpoints."""
 
 
