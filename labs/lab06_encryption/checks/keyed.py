@@ -16,10 +16,7 @@ share its module name, `checks.conftest`, with other labs' when every lab's chec
 
 import asyncio
 import base64
-import json
-import os
 import secrets
-import socket
 import sqlite3
 import tempfile
 from collections.abc import Iterator
@@ -32,13 +29,12 @@ import httpx
 import pytest
 
 from labs.engine.client import Api
-from labs.engine.inside import SERVICE_DATABASE_ENV, SERVICE_ENV, Inside
+from labs.engine.inside import Inside
 from labs.engine.plugin import NOT_APPLICABLE
+from labs.engine.served import ServiceTransport, call, served
 
 SECRET = "keyed-app-secret-that-is-long-enough-for-any-environment"
 OLD, NEW = "k7", "k8"  # not "k1": a key id written into the code is seen
-SERVICE_SECONDS = 60.0  # for one answer of the service (a request, a batch, a rotation)
-MAX_ANSWER = 4 * 1024 * 1024  # bytes of one answer of the service: the rest is never read
 
 
 def _key() -> str:
@@ -206,10 +202,6 @@ class InProcessKeyedApps(KeyedApps):
         )
 
 
-class ServiceError(Exception):
-    """The grader's service did not answer, or the learner's code raised there."""
-
-
 @dataclass
 class ServedKeyedApps(KeyedApps):
     """The keyed apps served in the grader's sandbox (`service.py`), reached by its socket."""
@@ -219,30 +211,14 @@ class ServedKeyedApps(KeyedApps):
     database: Inside = field(default_factory=lambda: Inside("", "", "", ""))
 
     def call(self, operation: str, **arguments: Any) -> Any:
-        """One command to the service, and its answer (read bounded)."""
-        command = json.dumps({"op": operation, **arguments}).encode() + b"\n"
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
-            connection.settimeout(SERVICE_SECONDS)
-            try:
-                connection.connect(self.socket_path)
-                connection.sendall(command)
-                with connection.makefile("rb") as reader:
-                    line = reader.readline(MAX_ANSWER)
-            except OSError as error:
-                raise ServiceError(f"{operation}: no answer ({error})") from error
-        try:
-            answer = json.loads(line)
-        except ValueError:
-            raise ServiceError(f"{operation}: an answer that is not JSON: {line[:200]!r}") from None
-        if not isinstance(answer, dict) or "ok" not in answer:
-            raise ServiceError(f"{operation}: {str(answer.get('error', answer))[:2000]}")
-        return answer["ok"]
+        """One command to the service, and its answer."""
+        return call(self.socket_path, operation, **arguments)
 
     @contextmanager
     def app(self, *key_ids: str) -> Iterator[Api]:
         self.call("start", ring=self.ring(*key_ids), index_key=self.index_key)
         try:
-            transport = _ServiceTransport(self)
+            transport = ServiceTransport(self.socket_path)
             with httpx.Client(base_url="http://sandbox", transport=transport) as client:
                 yield Api(client)
         finally:
@@ -276,39 +252,13 @@ class ServedKeyedApps(KeyedApps):
         self.call("rotate", ring=self.ring(*ring), index_key=self.index_key, batch_size=batch_size)
 
 
-class _ServiceTransport(httpx.BaseTransport):
-    """Requests to the app the service started, through the service."""
-
-    def __init__(self, apps: ServedKeyedApps) -> None:
-        self.apps = apps
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        try:
-            answer = self.apps.call(
-                "request",
-                method=request.method,
-                url=str(request.url),
-                headers=[[name, value] for name, value in request.headers.multi_items()],
-                body=base64.b64encode(request.read()).decode(),
-            )
-            return httpx.Response(
-                answer["status"],
-                headers=[tuple(pair) for pair in answer["headers"]],
-                content=base64.b64decode(answer["body"]),
-                request=request,
-            )
-        except (ServiceError, KeyError, TypeError, ValueError) as error:
-            raise httpx.ReadError(str(error), request=request) from error
-
-
 @pytest.fixture(name="keyed")
 def keyed_apps(pytestconfig: pytest.Config) -> Iterator[KeyedApps]:
     if pytestconfig.getoption("--lab-url"):
-        served = os.environ.get(SERVICE_ENV)
-        database = os.environ.get(SERVICE_DATABASE_ENV)
-        if not served or not database:
+        service = served()
+        if service is None:
             pytest.skip(NOT_APPLICABLE)  # the app's code runs elsewhere, with keys of its own
-        apps = ServedKeyedApps(socket_path=served, database=Inside(database, "", "", ""))
+        apps = ServedKeyedApps(socket_path=service[0], database=service[1])
         apps.call("reset")
         try:
             yield apps
