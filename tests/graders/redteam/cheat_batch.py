@@ -1,4 +1,4 @@
-"""Cheats on labs 02-05, graded in one batch per lab with an honest learner: earned vs deserved.
+"""Cheats on every lab, graded in one batch per lab with an honest learner: earned vs deserved.
 
 Each `cheats/lab<NN>/<name>.toml` is one of three kinds:
 
@@ -12,7 +12,8 @@ Each `cheats/lab<NN>/<name>.toml` is one of three kinds:
 - plain text: the lab's mistake `acts_as` (passwords stored as they are), always.
 
 A cheat with `acts_as` deserves full marks less the points of every check that names that
-mistake among those it catches. To see each lab's table:
+mistake among those it catches. One that no kept mistake quite describes names the checks it
+deserves to lose instead (`loses`, by name). To see each lab's table:
 
     python -m tests.graders.redteam.cheat_batch [NN ...]
 """
@@ -35,7 +36,7 @@ from labs.engine.starter import Sources, make_starter, put_regions, regions_of, 
 from labs.engine.workspace import create, reference_sources
 
 CHEATS = Path(__file__).with_name("cheats")
-LABS = ("02", "03", "04", "05")
+LABS = ("01", "02", "03", "04", "05", "06", "07")
 JOBS = 4
 TIME_LIMIT = 60  # for the checks, once the app answers: lab 03's comparison with the reference
 # Statements setting `_local` when the code believes `course check` is looking.
@@ -79,6 +80,7 @@ class Cheat:
     sources: Sources
     acts_as: str | None  # the mistake it makes when graded, if it is one of the lab's
     twin: Sources | None  # what it deserves is this one's score, when it fakes with no mistake
+    loses: tuple[str, ...] = ()  # the checks it deserves to lose, when it names them itself
 
 
 def _wrap(detector: str, honest: str, dishonest: str, indent: str) -> str:
@@ -99,6 +101,7 @@ def load_cheat(lab: Lab, path: Path) -> Cheat:
     starter = make_starter(reference, lab.number, lab.hints)
     base = starter if data.get("base") == "starter" else reference
     acts_as = data.get("acts_as")
+    loses = tuple(data.get("loses", ()))
     bodies: dict[str, str] = dict(data.get("regions", {}))
     if not bodies and acts_as:
         mistake = load_mistake(lab, lab.instructor_dir / "mistakes" / f"{acts_as}.toml")
@@ -112,10 +115,10 @@ def load_cheat(lab: Lab, path: Path) -> Cheat:
             }
     stubs = take_regions(starter, lab.number, list(bodies))
     twin = None
-    if acts_as is None and base is reference:
+    if acts_as is None and not loses and base is reference:
         twin = put_regions(base, lab.number, stubs)
     sources = put_regions(base, lab.number, bodies)
-    return Cheat(lab, path.stem, data["cheat"], data["kind"], sources, acts_as, twin)
+    return Cheat(lab, path.stem, data["cheat"], data["kind"], sources, acts_as, twin, loses)
 
 
 def cheats_of(lab: Lab) -> list[Cheat]:
@@ -140,6 +143,9 @@ class Outcome:
 def _deserved(cheat: Cheat, grades: dict[str, Grade]) -> tuple[int, list[str]]:
     honest = grades["honest"]
     passed = {c.id for c in grades[cheat.name].checks if c.status == "passed"}
+    if cheat.loses:
+        lost = [c for c in honest.checks if c.id.rpartition("::")[2] in cheat.loses]
+        return honest.max_score - sum(c.points for c in lost), sorted(passed & {c.id for c in lost})
     if cheat.acts_as is not None:
         lost = [c for c in honest.checks if cheat.acts_as in c.catches and c.status != "n/a"]
         return honest.max_score - sum(c.points for c in lost), sorted(passed & {c.id for c in lost})
@@ -152,7 +158,7 @@ def grade_cheats(lab: Lab, root: Path, out: Path) -> list[Outcome]:
     """Write the lab's batch into `root`, grade it into `out`; each cheat's outcome."""
     cheats = cheats_of(lab)
     create(root / "honest", reference_sources(), [lab.number])
-    if any(c.twin is None and c.acts_as is None for c in cheats):
+    if any(c.twin is None and c.acts_as is None and not c.loses for c in cheats):
         create(root / "starter", make_starter(reference_sources(), lab.number, lab.hints), [])
     for cheat in cheats:
         create(root / cheat.name, cheat.sources, [lab.number])

@@ -1,4 +1,4 @@
-"""Cheats on labs 02-05 graded with an honest learner: each earns less than the honest one.
+"""Cheats on every lab graded with an honest learner: each earns less than the honest one.
 
 Every cheat's score is shown beside the score it deserves (`cheat_batch`'s docstring says how
 that is counted); a cheat that still earns more than it deserves is marked STILL EARNS in the
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.skipif(
 def test_each_lab_has_cheats_of_every_kind(number: str) -> None:
     kinds = {cheat.kind for cheat in cheats_of(get_lab(number))}
     assert {"hard-coded", "honest when checked"} <= kinds
-    if number == "02":
+    if number in ("02", "06", "07"):  # the labs that store secrets: passwords, emails, tokens
         assert "plain text" in kinds
 
 
