@@ -162,6 +162,75 @@ def allowed(limiter: Limiter, account: str, address: str, now: float) -> bool:
     limiter.attempts[key] = recent + [now]
     return True
 """,
+    # 08-caching
+    "ttl-cache": """
+class TTLCache:
+    def __init__(self, capacity: int, ttl: float, clock=time.monotonic) -> None:
+        self.capacity = capacity
+        self.ttl = ttl
+        self.clock = clock
+        self.entries = OrderedDict()  # key -> (expiry, value), least recently used first
+        self.evictions = 0
+
+    def get(self, key):
+        kept = self.entries.get(key)
+        if kept is None or self.clock() >= kept[0]:
+            return None
+        return kept[1]  # not moved to the end: the oldest stored goes first, however read
+
+    def put(self, key, value) -> None:
+        self.entries[key] = (self.clock() + self.ttl, value)
+        while len(self.entries) > self.capacity:
+            self.entries.popitem(last=False)
+            self.evictions += 1
+""",
+    "etag": """
+def etag_of(body: bytes) -> str:
+    return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+
+
+def answer(body: bytes, if_none_match: str | None) -> tuple[int, dict[str, str], bytes]:
+    tag = etag_of(body)
+    if if_none_match == tag:  # one tag, compared strongly
+        return 304, {"ETag": tag}, b""
+    return 200, {"ETag": tag}, body
+""",
+    "entry-key": """
+def entry_key(path: str, shown: list[str], versions: dict[str, int]) -> str:
+    every = "|".join(f"{name}={version}" for name, version in sorted(versions.items()))
+    return f"{path}|{every}"  # every version, shown or not: any write forgets everything
+""",
+    "may-store": """
+def may_store(method: str, request_headers: dict[str, str], status: int) -> bool:
+    signed_in = "Authorization" in request_headers or "Cookie" in request_headers  # exact case
+    return method == "GET" and status == 200 and not signed_in
+""",
+    # 09-indexing
+    "index-serves": """
+def index_serves(index: tuple[str, ...], equals: tuple[str, ...], order_by: str | None) -> bool:
+    prefix = len(equals)
+    if index[:prefix] != tuple(equals):  # in the WHERE's order: but any order of them serves
+        return False
+    if order_by is None:
+        return prefix > 0
+    return len(index) > prefix and index[prefix] == order_by
+""",
+    "add-indexes": """
+def add_indexes(connection: sqlite3.Connection) -> None:
+    connection.execute("CREATE INDEX articles_author ON articles (author_id)")  # for the count
+    connection.execute("CREATE INDEX articles_author_created ON articles (author_id, created_at)")
+    connection.execute("CREATE INDEX articles_created ON articles (created_at)")
+    connection.execute("CREATE INDEX tags_tag ON tags (tag)")
+""",
+    "page-with-tags": """
+def page_with_tags(connection: sqlite3.Connection, limit: int) -> list[tuple[str, list[str]]]:
+    rows = connection.execute(
+        "SELECT a.slug, group_concat(t.tag) FROM articles a JOIN tags t ON t.article_id = a.id"
+        " GROUP BY a.id ORDER BY a.created_at DESC, a.id DESC LIMIT ?",
+        (limit,),
+    )  # an inner join: an article without tags drops out of the page
+    return [(slug, sorted(tags.split(","))) for slug, tags in rows]
+""",
     # 10-load-testing
     "mean-response": """
 def mean_response_ms(users: int, rps: float, think_seconds: float = 0.0) -> float:

@@ -12,8 +12,8 @@ SOURCES = Course().source_notebooks()
 
 
 def test_there_is_one_notebook_per_concept() -> None:
-    """Eight concepts: HTTP, SQL, passwords, tokens, API design, encryption at rest, secure
-    sessions, reading a load test."""
+    """Ten concepts: HTTP, SQL, passwords, tokens, API design, encryption at rest, secure
+    sessions, caching, indexing, reading a load test."""
     assert [p.parent.name for p in SOURCES] == [
         "01-http",
         "02-sql",
@@ -22,6 +22,8 @@ def test_there_is_one_notebook_per_concept() -> None:
         "05-api-design",
         "06-encryption",
         "07-sessions",
+        "08-caching",
+        "09-indexing",
         "10-load-testing",
     ]
 
