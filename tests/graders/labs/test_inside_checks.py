@@ -84,3 +84,22 @@ def test_course_grade_runs_lab_06s_keyed_checks_and_takes_the_points_of_plain_te
     assert [cat[i]["status"] for i in sealing] == ["failed"]
     assert rows["cat"]["max_score"] == str(full)
     assert int(rows["cat"]["score"]) <= full - 10, rows["cat"]
+
+
+def test_course_grade_runs_lab_07s_limit_and_clock_checks(tmp_path: Path) -> None:
+    """Lab 07's checks that build the app with low limits, trusted proxies and a clock they
+    move run in the grader's sandbox too: the reference earns every point, none "n/a"."""
+    lab = get_lab("07")
+    full = lab.points + lab.hidden_points
+    submissions = tmp_path / "class"
+    create(submissions / "ann", reference_sources(), [lab.number])
+    out = tmp_path / "out"
+    command = ["grade", lab.number, str(submissions), "--out", str(out), "--no-load-test"]
+    result = CliRunner().invoke(main, command + ([] if SANDBOX else ["--no-sandbox"]))
+    assert result.exit_code == 0, result.output
+
+    row = next(csv.DictReader((out / "gradebook.csv").open()))
+    ann = _checks(out, "ann")
+    assert sum(1 for each in ann if each["inside"]) >= 8
+    assert {each["status"] for each in ann} == {"passed"}, [e["id"] for e in ann]
+    assert (row["score"], row["max_score"]) == (str(full), str(full))
