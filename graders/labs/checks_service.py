@@ -41,6 +41,7 @@ class Served:
     socket: str
     database: str
     problem: str = ""
+    running: Running | None = None  # the service's sandbox, when it started
 
 
 def service_of(lab: Lab) -> Path | None:
@@ -70,7 +71,7 @@ def checks_service(
         release_database_folder(folder)
         return
     try:
-        yield Served(str(path), database)
+        yield Served(str(path), database, running=running)
     finally:
         running.stop()
         release_database_folder(folder)

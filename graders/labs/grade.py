@@ -124,10 +124,12 @@ def _serve_app_and_check(
     running, socket, inside = start_server(
         scratch, sources, limits=limits, trusted=trusted, database=database
     )
-    if served is not None:  # what lab 06's keyed checks do in-process, done in its sandbox
+    if served is not None:  # what labs 06 and 07 do in-process, done in a sandbox of its own
         inside = dataclasses.replace(
             inside, service_socket=served.socket, service_database=served.database
         )
+        if served.running is not None:  # its time, like the app's, starts with the checks
+            served.running.restart_clock(limits.wall_seconds)
     grade.uid = None if trusted else running.uid
     try:
         # The app is killed at its time limit; the checks then fail fast, and must end.
@@ -146,6 +148,10 @@ def _serve_app_and_check(
         finished = running.finished()
         grade.server_output = finished.output
         grade.server_events += events(finished, ended_early)
+        if served is not None and served.running is not None and not served.running.alive():
+            served.running.stop()  # what is left of it, so that its output is complete
+            stopped = events(served.running.finished(), ended_early=True)
+            grade.server_events += [f"the checks' service: {event}" for event in stopped]
     grade.checks = result.of_lab(lab.number)
     grade.score = result.score(lab.number)
     grade.max_score = result.possible(lab.number)
