@@ -39,11 +39,11 @@ async def provide_optional_user(
         return None
     config: TokenConfig = state.token_config
     try:
-        user_id = read_token(token, config)
+        user_uid = read_token(token, config)
     except InvalidToken as error:
         raise unauthorized(f"is invalid: {error}") from error
     # Signed and unexpired is not enough: its session may have ended (sessions/).
-    return await signed_in_user(request, session, token, user_id)
+    return await signed_in_user(request, session, token, user_uid)
 
 
 async def provide_user(optional_user: OptionalUser) -> User:

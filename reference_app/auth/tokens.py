@@ -3,6 +3,10 @@
 Decoding pins the algorithm: a token that names another one (`none`, or RS256 to trick the
 server into using its secret as a public key) is refused before its signature is looked at.
 Every claim the server relies on must be present, not just valid when present.
+
+A token names its user by `uid`, random and never reused, not by the row id: ids come back
+when a table is re-created (`make seed`), and a token naming one would sign its holder in as
+whoever got that id next.
 """
 
 from dataclasses import dataclass, field
@@ -28,11 +32,12 @@ class InvalidToken(Exception):
     """The token is malformed, forged, expired, or not meant for this server."""
 
 
-def issue_token(user_id: int, config: TokenConfig, now: datetime | None = None) -> str:
+def issue_token(subject: str, config: TokenConfig, now: datetime | None = None) -> str:
+    """A token for `subject`, the uid of the user it signs in."""
     # --- lab 02: issue_token ---
     issued_at = now or datetime.now(UTC)
     claims = {
-        "sub": str(user_id),
+        "sub": subject,
         "iat": issued_at,
         "exp": issued_at + config.lifetime,
         "iss": config.issuer,
@@ -42,8 +47,8 @@ def issue_token(user_id: int, config: TokenConfig, now: datetime | None = None) 
     # --- end lab 02: issue_token ---
 
 
-def read_token(token: str, config: TokenConfig) -> int:
-    """Return the user id a token was issued to, or raise InvalidToken."""
+def read_token(token: str, config: TokenConfig) -> str:
+    """Return the subject (the user's uid) a token was issued to, or raise InvalidToken."""
     # --- lab 02: read_token ---
     try:
         claims = jwt.decode(
@@ -54,7 +59,8 @@ def read_token(token: str, config: TokenConfig) -> int:
             audience=config.audience,
             options={"require": REQUIRED_CLAIMS},
         )
-        return int(claims["sub"])
-    except (jwt.InvalidTokenError, ValueError) as error:
+        subject: str = claims["sub"]  # PyJWT has checked that it is a string
+        return subject
+    except jwt.InvalidTokenError as error:
         raise InvalidToken(str(error)) from error
     # --- end lab 02: read_token ---

@@ -21,10 +21,11 @@ class SessionClaims:
 
 
 def issue_access_token(
-    user_id: int, session_id: str, config: TokenConfig, lifetime: timedelta, now: datetime
+    subject: str, session_id: str, config: TokenConfig, lifetime: timedelta, now: datetime
 ) -> str:
+    """An access token of a session, for `subject`: the uid of the user it signs in."""
     claims = {
-        "sub": str(user_id),
+        "sub": subject,
         "sid": session_id,
         "iat": now,
         "exp": now + lifetime,

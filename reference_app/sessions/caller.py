@@ -20,9 +20,10 @@ SESSION_TOKEN = "session_token"
 
 
 async def signed_in_user(
-    request: Request[Any, Any, State], session: AsyncSession, token: str, user_id: int
+    request: Request[Any, Any, State], session: AsyncSession, token: str, user_uid: str
 ) -> User:
-    """The token's user, if its session is live (or, for a RealWorld token, not cut off).
+    """The user whose uid the token names, if its session is live (or, for a RealWorld
+    token, not cut off).
 
     One query reads the user with its session (or its cutoff): the check costs a signed-in
     request no extra round trip.
@@ -32,7 +33,7 @@ async def signed_in_user(
     except jwt.InvalidTokenError as error:
         raise unauthorized(f"is invalid: {error}") from error
     try:
-        return await _live_user(request, session, token, user_id, claims)
+        return await _live_user(request, session, token, user_uid, claims)
     except NotAuthorizedException:
         # A dependency that raises stops Litestar before it takes charge of the ones already
         # resolved: the request's session would keep its connection until garbage collection.
@@ -44,15 +45,15 @@ async def _live_user(
     request: Request[Any, Any, State],
     session: AsyncSession,
     token: str,
-    user_id: int,
+    user_uid: str,
     claims: SessionClaims,
 ) -> User:
     if claims.session_id is None:
-        user, cutoff = await user_with_cutoff(session, user_id)
+        user, cutoff = await user_with_cutoff(session, user_uid)
         if cutoff is not None and claims.issued_at < cutoff:
             raise unauthorized("is revoked: the password changed since, sign in again")
         return user
-    user, found = await user_with_session(session, user_id, claims.session_id)
+    user, found = await user_with_session(session, user_uid, claims.session_id)
     if found is None or not found.is_live(request.app.state.sessions.clock()):
         raise unauthorized("is revoked: its session has ended, sign in again")
     request.state[SESSION_ID] = claims.session_id

@@ -118,7 +118,7 @@ def _session_answer(user: User, refreshed: store.Refreshed, state: State) -> Res
     config: SessionConfig = state.sessions
     now = config.clock()
     access_token = issue_access_token(
-        user.id, refreshed.session.id, state.token_config, config.access_lifetime, now
+        user.uid, refreshed.session.id, state.token_config, config.access_lifetime, now
     )
     # The browser may forget the token when it expires: at the latest, when its session does.
     lives = min(config.refresh_lifetime, refreshed.session.expires_at - now)

@@ -112,16 +112,16 @@ async def end_other_sessions(
 
 
 async def user_with_session(
-    session: AsyncSession, user_id: int, session_id: str
+    session: AsyncSession, user_uid: str, session_id: str
 ) -> tuple[User, SignInSession | None]:
-    """A user and one of their sessions (None if it is not theirs or gone), in one query."""
+    """The user of a uid and one of their sessions (None if not theirs or gone), in one query."""
     query = (
         select(User, SignInSession)
         .outerjoin(
             SignInSession,
             (col(SignInSession.user_id) == col(User.id)) & (col(SignInSession.id) == session_id),
         )
-        .where(col(User.id) == user_id)
+        .where(col(User.uid) == user_uid)
     )
     row = (await session.execute(query)).one_or_none()
     if row is None:
@@ -129,12 +129,12 @@ async def user_with_session(
     return row[0], row[1]
 
 
-async def user_with_cutoff(session: AsyncSession, user_id: int) -> tuple[User, datetime | None]:
-    """A user and the moment before which their RealWorld tokens are refused, in one query."""
+async def user_with_cutoff(session: AsyncSession, user_uid: str) -> tuple[User, datetime | None]:
+    """The user of a uid and the moment before which their RealWorld tokens are refused."""
     query = (
         select(User, TokenCutoff.not_before)
         .outerjoin(TokenCutoff, col(TokenCutoff.user_id) == col(User.id))
-        .where(col(User.id) == user_id)
+        .where(col(User.uid) == user_uid)
     )
     row = (await session.execute(query)).one_or_none()
     if row is None:

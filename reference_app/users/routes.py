@@ -32,7 +32,7 @@ NO_STORE = CacheControlHeader(no_store=True)
 
 def user_response(user: CurrentUser, state: State, token: str | None = None) -> UserResponse:
     """The user's account, with `token` (a session's access token) or a new RealWorld token."""
-    token = token or issue_token(user.id, state.token_config)
+    token = token or issue_token(user.uid, state.token_config)
     return UserResponse(
         user=UserRead(
             email=user.email, token=token, username=user.username, bio=user.bio, image=user.image

@@ -20,7 +20,12 @@ def stored_hash(inside: Inside, account: Account) -> str:
     points=2,
     task="Passwords",
     rule="course",
-    catches=["fast_unsalted_hash", "plaintext_password", "user_not_saved"],
+    catches=[
+        "fast_unsalted_hash",
+        "plaintext_password",
+        "user_not_saved",
+        "uid_longer_than_its_column",
+    ],
     inside=True,
 )
 def test_password_is_stored_as_a_bcrypt_hash(api: Api, inside: Inside) -> None:
@@ -40,7 +45,12 @@ def test_password_is_stored_as_a_bcrypt_hash(api: Api, inside: Inside) -> None:
     points=1,
     task="Passwords",
     rule="course",
-    catches=["fast_unsalted_hash", "plaintext_password", "user_not_saved"],
+    catches=[
+        "fast_unsalted_hash",
+        "plaintext_password",
+        "user_not_saved",
+        "uid_longer_than_its_column",
+    ],
     inside=True,
 )
 def test_same_password_gets_different_hashes(api: Api, inside: Inside) -> None:

@@ -25,7 +25,7 @@ def test_missing_profile_names_the_profile(api: Api) -> None:
     points=2,
     task="Profiles",
     rule="contract",
-    catches=["token_sub_not_string", "token_subject_kept_as_text", "user_not_saved"],
+    catches=["token_subject_read_as_int", "user_not_saved", "uid_longer_than_its_column"],
 )
 def test_profile_is_read_by_anyone(api: Api) -> None:
     """GET /api/profiles/<name> answers the profile, to anyone and to another signed-in user."""

@@ -22,7 +22,10 @@ def _refused(reply: Reply, hint: str) -> None:
 
 
 @check(
-    points=2, task="Tokens", rule="course", catches=["token_never_expires", "exp_in_milliseconds"]
+    points=2,
+    task="Tokens",
+    rule="course",
+    catches=["token_never_expires", "exp_in_milliseconds", "uid_longer_than_its_column"],
 )
 def test_token_expires_in_seconds_within_a_month(api: Api) -> None:
     """The token's "exp" is a time in seconds, after its "iat", at most a month ahead."""
@@ -49,29 +52,30 @@ def test_token_expires_in_seconds_within_a_month(api: Api) -> None:
     catches=[
         "issuer_and_audience_swapped",
         "token_signed_with_a_guessed_key",
-        "token_subject_kept_as_text",
+        "token_subject_read_as_int",
         "user_not_saved",
+        "uid_longer_than_its_column",
     ],
     inside=True,
 )
 def test_token_signed_with_the_apps_key_is_accepted(api: Api, inside: Inside) -> None:
-    """A token signed with the app's key, issuer and audience, "sub" its id, signs its user in."""
+    """A token signed with the app's key, issuer and audience, "sub" its uid, signs its user in."""
     account = api.register()
     subject = _subject(account)
-    user_id = inside.scalar("SELECT id FROM users WHERE username = :name", name=account.username)
-    reply = api.get("/api/user", token=signed(inside, str(user_id)))
+    uid = inside.scalar("SELECT uid FROM users WHERE username = :name", name=account.username)
+    reply = api.get("/api/user", token=signed(inside, str(uid)))
     expect(
         reply.status == 200 and dig(reply.body, "user", "username") == account.username,
         reply,
         f'status 200 and "username": "{account.username}"',
-        "sign with config.key (HS256), put str(user.id) in 'sub', and require only the claims "
-        "every token has: exp, iat, sub, iss, aud",
+        "sign with config.key (HS256), put the subject given (the user's uid) in 'sub', and "
+        "require only the claims every token has: exp, iat, sub, iss, aud",
     )
     expect(
-        subject == str(user_id),
+        subject == uid,
         reply,
-        f'the app\'s own token to say "sub": "{user_id}" (the user\'s id, as a string)',
-        "'sub' names the user: str(user_id)",
+        f'the app\'s own token to say "sub": "{uid}" (the user\'s uid)',
+        "'sub' is the subject issue_token is given: the uid, never the row id",
     )
 
 
@@ -79,7 +83,7 @@ def test_token_signed_with_the_apps_key_is_accepted(api: Api, inside: Inside) ->
     points=2,
     task="Tokens",
     rule="course",
-    catches=["token_accepted_after_expiry", SIGNATURE],
+    catches=["token_accepted_after_expiry", SIGNATURE, "uid_longer_than_its_column"],
     inside=True,
 )
 def test_expired_token_is_401(api: Api, inside: Inside) -> None:
@@ -92,7 +96,11 @@ def test_expired_token_is_401(api: Api, inside: Inside) -> None:
 
 
 @check(
-    points=1, task="Tokens", rule="course", catches=["token_never_expires", SIGNATURE], inside=True
+    points=1,
+    task="Tokens",
+    rule="course",
+    catches=["token_never_expires", SIGNATURE, "uid_longer_than_its_column"],
+    inside=True,
 )
 def test_token_without_exp_is_401(api: Api, inside: Inside) -> None:
     """A correctly signed token without "exp", one that would never expire, is refused with 401."""
@@ -105,7 +113,7 @@ def test_token_without_exp_is_401(api: Api, inside: Inside) -> None:
     points=1,
     task="Tokens",
     rule="course",
-    catches=["audience_not_checked", SIGNATURE],
+    catches=["audience_not_checked", SIGNATURE, "uid_longer_than_its_column"],
     inside=True,
 )
 def test_token_for_another_audience_is_401(api: Api, inside: Inside) -> None:
@@ -116,7 +124,11 @@ def test_token_for_another_audience_is_401(api: Api, inside: Inside) -> None:
 
 
 @check(
-    points=1, task="Tokens", rule="course", catches=["issuer_not_checked", SIGNATURE], inside=True
+    points=1,
+    task="Tokens",
+    rule="course",
+    catches=["issuer_not_checked", SIGNATURE, "uid_longer_than_its_column"],
+    inside=True,
 )
 def test_token_from_another_issuer_is_401(api: Api, inside: Inside) -> None:
     """A correctly signed token issued by another service (another "iss") is refused with 401."""

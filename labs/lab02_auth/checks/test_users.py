@@ -5,7 +5,7 @@ from labs.engine import Api, check, dig, expect, expect_status
     points=2,
     task="Users",
     rule="contract",
-    catches=["token_sub_not_string", "token_subject_kept_as_text", "user_not_saved"],
+    catches=["token_subject_read_as_int", "user_not_saved", "uid_longer_than_its_column"],
 )
 def test_registered_user_is_stored(api: Api) -> None:
     """A registered user can be read back: GET /api/user with their token shows their name."""
@@ -17,5 +17,6 @@ def test_registered_user_is_stored(api: Api) -> None:
         and dig(reply.body, "user", "email") == account.email,
         reply,
         f'{{"user": {{"username": "{account.username}", "email": "{account.email}", ...}}}}',
-        "the token names the user's id: it exists only once the row is flushed",
+        "create_user must store the user (session.add, then flush): the token names a user "
+        "the app finds by uid",
     )

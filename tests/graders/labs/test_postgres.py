@@ -137,11 +137,11 @@ async def _database_exists(name: str) -> bool:
 
 
 @needs_sandbox
-def test_course_grade_on_postgresql_scores_the_reference_full_and_a_text_id_loses(
+def test_course_grade_on_postgresql_scores_the_reference_full_and_a_too_long_uid_loses(
     tmp_path: Path,
 ) -> None:
     lab = get_lab("02")
-    mistake = load_mistake(lab, lab.instructor_dir / "mistakes" / "token_subject_kept_as_text.toml")
+    mistake = load_mistake(lab, lab.instructor_dir / "mistakes" / "uid_longer_than_its_column.toml")
     create(tmp_path / "class" / "ann", reference_sources(), [lab.number])
     create(tmp_path / "class" / "bob", apply_mistake(reference_sources(), mistake), [lab.number])
     out = tmp_path / "out"

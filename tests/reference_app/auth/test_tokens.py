@@ -16,12 +16,15 @@ from reference_app.auth.tokens import (
 
 KEY = "a-signing-key-long-enough-for-every-hmac-the-tests-try-0123456789"
 CONFIG = TokenConfig(key=KEY, issuer="conduit", audience="conduit-api")
+# Tokens name users by their uid (users.uid, random, never reused), never by their row id.
+UID = "3f9c0a7be21d4c5f8a6b0e1d2c3b4a59"
+OTHER_UID = "c1d2e3f405a6b7c8d9e0f1a2b3c4d5e6"
 
 
 def _claims(**changes: Any) -> dict[str, Any]:
     now = datetime.now(UTC)
     claims = {
-        "sub": "7",
+        "sub": UID,
         "iat": now,
         "exp": now + timedelta(hours=1),
         "iss": "conduit",
@@ -32,18 +35,18 @@ def _claims(**changes: Any) -> dict[str, Any]:
 
 
 def test_a_token_carries_its_user_and_every_claim_the_server_relies_on() -> None:
-    token = issue_token(7, CONFIG)
+    token = issue_token(UID, CONFIG)
     claims = jwt.decode(token, options={"verify_signature": False})
     assert set(REQUIRED_CLAIMS) <= set(claims), f"claims present: {sorted(claims)}"
-    assert claims["sub"] == "7"
+    assert claims["sub"] == UID
     assert claims["iss"] == "conduit"
     assert claims["aud"] == "conduit-api"
     assert claims["exp"] - claims["iat"] == CONFIG.lifetime.total_seconds()
-    assert read_token(token, CONFIG) == 7
+    assert read_token(token, CONFIG) == UID
 
 
 def test_a_token_is_signed_with_hs256() -> None:
-    assert jwt.get_unverified_header(issue_token(7, CONFIG))["alg"] == "HS256"
+    assert jwt.get_unverified_header(issue_token(UID, CONFIG))["alg"] == "HS256"
 
 
 @pytest.mark.parametrize("claim", REQUIRED_CLAIMS)
@@ -67,7 +70,7 @@ def _unsigned(claims: dict[str, Any]) -> str:
         pytest.param(jwt.encode(_claims(), "another-key-" * 4, algorithm="HS256"), id="other-key"),
         pytest.param(jwt.encode(_claims(iss="someone-else"), KEY, algorithm="HS256"), id="issuer"),
         pytest.param(jwt.encode(_claims(aud="another-api"), KEY, algorithm="HS256"), id="audience"),
-        pytest.param(jwt.encode(_claims(sub="admin"), KEY, algorithm="HS256"), id="sub-not-an-id"),
+        pytest.param(jwt.encode(_claims(sub=7), KEY, algorithm="HS256"), id="sub-not-a-string"),
         pytest.param("not.a.jwt", id="garbage"),
     ],
 )
@@ -77,21 +80,21 @@ def test_a_token_the_server_did_not_issue_for_itself_is_refused(token: str) -> N
 
 
 def test_a_token_with_a_changed_signature_is_refused() -> None:
-    header, payload, signature = issue_token(7, CONFIG).split(".")
+    header, payload, signature = issue_token(UID, CONFIG).split(".")
     changed = signature[:-2] + ("AA" if signature[-2:] != "AA" else "BB")
     with pytest.raises(InvalidToken, match=r"(?i)signature"):
         read_token(f"{header}.{payload}.{changed}", CONFIG)
 
 
 def test_a_token_with_a_changed_payload_is_refused() -> None:
-    header, _, signature = issue_token(7, CONFIG).split(".")
-    _, other_payload, _ = issue_token(8, CONFIG).split(".")
+    header, _, signature = issue_token(UID, CONFIG).split(".")
+    _, other_payload, _ = issue_token(OTHER_UID, CONFIG).split(".")
     with pytest.raises(InvalidToken):
         read_token(f"{header}.{other_payload}.{signature}", CONFIG)
 
 
 def test_an_expired_token_is_refused() -> None:
-    token = issue_token(7, CONFIG, now=datetime.now(UTC) - CONFIG.lifetime - timedelta(minutes=1))
+    token = issue_token(UID, CONFIG, now=datetime.now(UTC) - CONFIG.lifetime - timedelta(minutes=1))
     with pytest.raises(InvalidToken, match="expired"):
         read_token(token, CONFIG)
 
