@@ -4,10 +4,16 @@
     python -m loadtests.bench_storm --database-url postgresql+asyncpg://postgres@127.0.0.1:5432/conduit_bench
     python -m loadtests.bench_storm --logins 100 --bcrypt-rounds 10
 
-Three runs, each counting server errors (5xx) and transport errors:
+Runs, each counting server errors (5xx) and transport errors, while /health is asked every
+50 ms (its latency percentiles show whether the server stays responsive):
 
-- a login storm: `--logins` demo logins at once, all at the same moment, while /health is
-  asked every 50 ms; its latency percentiles show whether the server stays responsive;
+- no load at all for a few seconds: what /health answers in when nothing else runs;
+- sign-in storms: `--clients` clients signing in with the right password, each `--sign-ins`
+  times one after the other, first with RealWorld logins, then with session sign-ins; the
+  sign-ins a second beside /health's p99 is the pair of figures a sign-in storm is judged by
+  (the clients stay under the login queue's bound, so each sign-in runs its bcrypt check);
+- a login burst: `--logins` demo logins at once, all at the same moment, half of them wrong
+  (past the login queue's bound and the sign-in limits, the answer is 429);
 - fifty articles with one title at once (each must get a slug of its own);
 - `--writers` articles with shared tags at once (MariaDB once deadlocked on these).
 
@@ -31,6 +37,8 @@ from loadtests.serve import reference_server
 DEMO_PASSWORD = "conduit-demo"
 DEMO_EMAILS = ["alice@example.org", "bob@example.org", "carol@example.org"]
 HEALTH_EVERY_SECONDS = 0.05
+IDLE_SECONDS = 3.0
+SIGN_IN_PATHS = {"RealWorld logins": "/api/users/login", "session sign-ins": "/api/users/sessions"}
 # One request of a burst: method, path, JSON body, headers.
 Call = tuple[str, str, dict[str, Any], dict[str, str]]
 
@@ -49,6 +57,10 @@ class Outcome:
     def server_errors(self) -> int:
         return sum(count for status, count in self.statuses.items() if status >= 500)
 
+    @property
+    def signed_in_per_second(self) -> float:
+        return self.statuses[200] / self.seconds if self.seconds else 0.0
+
 
 async def _poll_health(client: httpx.AsyncClient, outcome: Outcome, stop: asyncio.Event) -> None:
     while not stop.is_set():
@@ -64,8 +76,9 @@ async def _poll_health(client: httpx.AsyncClient, outcome: Outcome, stop: asynci
         await asyncio.sleep(HEALTH_EVERY_SECONDS)
 
 
-async def _burst(url: str, requests: list[Call]) -> Outcome:
-    """Send all `requests` (method, path, json, headers) at once while /health is polled."""
+async def _burst(url: str, requests: list[Call], idle_seconds: float = 0.0) -> Outcome:
+    """Send all `requests` (method, path, json, headers) at once while /health is polled;
+    with none, poll for `idle_seconds`."""
     outcome = Outcome()
     limits = httpx.Limits(max_connections=len(requests) + 1, max_keepalive_connections=0)
     timeout = httpx.Timeout(600.0)  # a storm on a busy machine takes minutes; the wait is fine
@@ -87,6 +100,8 @@ async def _burst(url: str, requests: list[Call]) -> Outcome:
 
         started = time.perf_counter()
         await asyncio.gather(*(send(*request) for request in requests))
+        if not requests:
+            await asyncio.sleep(idle_seconds)
         outcome.seconds = time.perf_counter() - started
         stop.set()
         await poller
@@ -110,6 +125,44 @@ def login_storm(url: str, logins: int) -> Outcome:
         for n in range(logins)
     ]
     return asyncio.run(_burst(url, requests))
+
+
+def idle(url: str) -> Outcome:
+    """/health alone for a few seconds: the latency the storms are compared with."""
+    return asyncio.run(_burst(url, [], IDLE_SECONDS))
+
+
+async def _sign_in_storm(url: str, path: str, clients: int, each: int) -> Outcome:
+    """`clients` clients at once, each signing in `each` times in turn, while /health is polled."""
+    outcome = Outcome()
+    timeout = httpx.Timeout(600.0)
+    async with (
+        httpx.AsyncClient(base_url=url, timeout=timeout) as client,
+        httpx.AsyncClient(base_url=url, timeout=timeout) as health_client,
+    ):
+        stop = asyncio.Event()
+        poller = asyncio.create_task(_poll_health(health_client, outcome, stop))
+
+        async def sign_in_repeatedly(number: int) -> None:
+            email = DEMO_EMAILS[number % len(DEMO_EMAILS)]
+            credentials = {"user": {"email": email, "password": DEMO_PASSWORD}}
+            for _ in range(each):
+                try:
+                    response = await client.post(path, json=credentials)
+                    outcome.statuses[response.status_code] += 1
+                except httpx.TransportError:
+                    outcome.transport_errors += 1
+
+        started = time.perf_counter()
+        await asyncio.gather(*(sign_in_repeatedly(number) for number in range(clients)))
+        outcome.seconds = time.perf_counter() - started
+        stop.set()
+        await poller
+    return outcome
+
+
+def sign_in_storm(url: str, path: str, clients: int, each: int) -> Outcome:
+    return asyncio.run(_sign_in_storm(url, path, clients, each))
 
 
 def _token(url: str) -> str:
@@ -152,7 +205,7 @@ def tagged_writers(url: str, writers: int) -> Outcome:
     return asyncio.run(_burst(url, requests))
 
 
-def _row(name: str, outcome: Outcome, extra: str = "") -> list[str]:
+def _row(name: str, outcome: Outcome, extra: str = "", sign_ins: bool = False) -> list[str]:
     p50, p99 = percentiles(outcome.health_latencies, 50, 99)
     statuses = ", ".join(f"{s}: {c}" for s, c in sorted(outcome.statuses.items()))
     return [
@@ -160,6 +213,7 @@ def _row(name: str, outcome: Outcome, extra: str = "") -> list[str]:
         statuses + extra,
         str(outcome.server_errors + outcome.transport_errors),
         f"{outcome.seconds:.1f}",
+        f"{outcome.signed_in_per_second:.1f}" if sign_ins else "",
         str(len(outcome.health_latencies)),
         str(outcome.health_failures),
         f"{p50 * 1000:.0f}",
@@ -170,6 +224,12 @@ def _row(name: str, outcome: Outcome, extra: str = "") -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m loadtests.bench_storm", description=__doc__)
     parser.add_argument("--logins", type=int, default=300, help="logins at once (default 300)")
+    parser.add_argument(
+        "--clients", type=int, default=16, help="clients of each sign-in storm (default 16)"
+    )
+    parser.add_argument(
+        "--sign-ins", type=int, default=10, help="sign-ins of each storm's client (default 10)"
+    )
     parser.add_argument("--writers", type=int, default=20, help="tagged writers (default 20)")
     parser.add_argument("--bcrypt-rounds", type=int, default=12, help="bcrypt cost (default 12)")
     parser.add_argument("--workers", type=int, default=1, help="server workers (default 1)")
@@ -180,6 +240,11 @@ def main(argv: list[str] | None = None) -> int:
     with reference_server(
         workers=args.workers, bcrypt_rounds=args.bcrypt_rounds, settings=settings
     ) as server:
+        quiet = idle(server.url)
+        storms = {
+            name: sign_in_storm(server.url, path, args.clients, args.sign_ins)
+            for name, path in SIGN_IN_PATHS.items()
+        }
         storm = login_storm(server.url, args.logins)
         same_title, slugs = same_title_race(server.url)
         tagged = tagged_writers(server.url, args.writers)
@@ -192,13 +257,19 @@ def main(argv: list[str] | None = None) -> int:
             "answers",
             "errors",
             "seconds",
+            "sign-ins/s",
             "/health answers",
             "/health failed",
             "/health p50 ms",
             "/health p99 ms",
         ],
         [
-            _row(f"{args.logins} logins at once", storm),
+            _row(f"no load, {IDLE_SECONDS:.0f} s", quiet),
+            *(
+                _row(f"{args.clients} clients x {args.sign_ins} {name}", outcome, sign_ins=True)
+                for name, outcome in storms.items()
+            ),
+            _row(f"{args.logins} logins at once", storm, sign_ins=True),
             _row("50 articles, one title", same_title, f" ({slugs} slugs)"),
             _row(f"{args.writers} tagged writers", tagged),
         ],
