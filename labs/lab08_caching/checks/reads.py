@@ -11,17 +11,22 @@ from labs.engine import Account, Api, CheckFailed, Reply, fresh
 
 # The check the others that need a working cache run after.
 CACHED = "a_repeated_anonymous_read_is_answered_from_the_cache"
-HIT = re.compile(r'^conduit_cache_hits_total\{family="(?P<family>[a-z]+)"[^}]*\}\s+(?P<n>\d+)')
+COUNT = re.compile(
+    r'^conduit_cache_(?P<name>[a-z_]+)_total\{family="(?P<family>[a-z]+)"[^}]*\}\s+(?P<n>\d+)'
+)
 
 
 def read(api: Api, path: str, *, token: str | None = None, if_none_match: str = "") -> Reply:
-    """GET `path`, signed in with `token` if given, sending `If-None-Match` if given."""
-    headers = {"If-None-Match": if_none_match} if if_none_match else None
+    """GET `path`, signed in with `token` if given, sending `If-None-Match` if given (and a
+    header after it, as browsers send several)."""
+    headers = (
+        {"If-None-Match": if_none_match, "X-Requested-By": "checks"} if if_none_match else None
+    )
     return api.get(path, token=token, headers=headers)
 
 
-def hits(api: Api, family: str) -> int:
-    """Anonymous reads of `family` (tags, lists, article) answered from the cache so far."""
+def counted(api: Api, name: str, family: str) -> int:
+    """A counter of GET /metrics for `family` (tags, lists, article): `hits`, `not_modified`."""
     reply = api.get("/metrics")
     if reply.status != 200:
         raise CheckFailed(
@@ -32,10 +37,15 @@ def hits(api: Api, family: str) -> int:
         )
     total = 0
     for line in reply.text.splitlines():
-        found = HIT.match(line)
-        if found and found["family"] == family:
+        found = COUNT.match(line)
+        if found and (found["name"], found["family"]) == (name, family):
             total += int(found["n"])
     return total
+
+
+def hits(api: Api, family: str) -> int:
+    """Anonymous reads of `family` answered from the cache so far."""
+    return counted(api, "hits", family)
 
 
 def expect_ok(reply: Reply, done: str, hint: str) -> None:

@@ -1,6 +1,6 @@
 from typing import Any
 
-from labs.engine import Api, CheckFailed, Reply, check, dig
+from labs.engine import Api, CheckFailed, Reply, check, dig, fresh
 
 from .reads import CACHED, expect_ok, hits, new_tag, publish, read
 
@@ -229,3 +229,67 @@ def test_a_write_forgets_only_what_it_changed(api: Api) -> None:
                 "made_stale: each row makes stale only what shows it (a Favorite: LISTS and "
                 "its own article); forgetting everything is never stale, but never fast",
             )
+
+
+@check(
+    after=[CACHED],
+    points=3,
+    task=TASK,
+    rule="course",
+    catches=["every_write_forgets_everything", "every_read_treated_as_signed_in"],
+)
+def test_an_edit_a_new_article_and_a_new_password_forget_only_what_they_change(
+    api: Api,
+) -> None:
+    """An edit of one article's body forgets neither another article nor the tags; a new
+    tagged article forgets no other article; a password change forgets no article."""
+    author, other = api.register(), api.register()
+    edited = publish(api, author, tags=[new_tag()])
+    kept = f"/api/articles/{publish(api, other)}"
+    steps = [
+        (
+            f"PUT /api/articles/{edited} (a new body)",
+            lambda: api.put(
+                f"/api/articles/{edited}", {"article": {"body": fresh("b")}}, token=author.token
+            ),
+            (("article", kept), ("tags", "/api/tags")),
+            "an Article edited makes stale LISTS and its own slugs; TAGS only when deleted",
+        ),
+        (
+            "POST /api/articles (tagged)",
+            lambda: api.post(
+                "/api/articles",
+                {
+                    "article": {
+                        "title": fresh("T"),
+                        "description": "d",
+                        "body": "b",
+                        "tagList": [new_tag()],
+                    }
+                },
+                token=author.token,
+            ),
+            (("article", kept),),
+            "a new Article and its ArticleTag rows make stale TAGS, LISTS and its own slug",
+        ),
+        (
+            "PUT /api/user (a new password)",
+            lambda: api.put("/api/user", {"user": {"password": fresh("pw-")}}, token=other.token),
+            (("article", kept),),
+            "a User whose username, image and bio did not change shows nothing new: set()",
+        ),
+    ]
+    for done, write, reads, hint in steps:
+        _warm(api, *(path for _family, path in reads))
+        wrote = write()
+        if wrote.status not in (200, 201):
+            raise CheckFailed(wrote.request_line(), "200 or 201", wrote.summary(), "it must work")
+        for family, path in reads:
+            if not _hit(api, family, path):
+                raise CheckFailed(
+                    f"{path} read anonymously (cached); {done}; then GET {path} (anonymous)",
+                    f'a hit (conduit_cache_hits_total{{family="{family}"}} grows): nothing '
+                    "it shows changed",
+                    "a miss: the write forgot it",
+                    f"made_stale: {hint}",
+                )

@@ -1,4 +1,4 @@
-from labs.engine import Api, CheckFailed, check, dig
+from labs.engine import Api, CheckFailed, check, dig, fresh
 
 from .reads import CACHED, expect_ok, hits, new_tag, publish, read
 
@@ -72,6 +72,20 @@ def test_each_page_and_filter_of_a_list_is_cached_apart(api: Api) -> None:
                     "entry_key: the query (filters, limit, offset) is part of which answer it "
                     "is: query.decode('latin-1') in the key",
                 )
+    # One article's slug is the other's and a letter: the query of a read of the shorter one
+    # must not run into the path of the longer one's key.
+    title = fresh("Prefix ")
+    short, long_ = publish(api, author, title=title), publish(api, author, title=title + "q")
+    read(api, f"/api/articles/{long_}")
+    reply = read(api, f"/api/articles/{short}?q")
+    if dig(reply.body, "article", "slug") != short:
+        raise CheckFailed(
+            f"articles {short} and {long_} published, {long_} read anonymously; then "
+            f"{reply.request_line()}",
+            f"200 with the article {short}",
+            reply.summary(),
+            "entry_key: keep the path and the query apart in the key (a '?' between them)",
+        )
 
 
 @check(

@@ -1,6 +1,6 @@
 from labs.engine import Api, CheckFailed, check, expect
 
-from .reads import expect_ok, publish, read
+from .reads import counted, expect_ok, publish, read
 
 TASK = "ETag and 304"
 
@@ -25,12 +25,18 @@ def _article(api: Api) -> tuple[str, str]:
     points=3,
     task=TASK,
     rule="course",
-    catches=["etag_missing", "not_modified_with_a_body", "never_not_modified"],
+    catches=[
+        "etag_missing",
+        "not_modified_with_a_body",
+        "never_not_modified",
+        "every_read_treated_as_signed_in",
+    ],
 )
 def test_a_read_sent_back_its_etag_is_answered_304_without_a_body(api: Api) -> None:
     """A read that sends back the ETag it was given is answered 304, with no body, and the
     same ETag."""
     path, tag = _article(api)
+    before = counted(api, "not_modified", "article")
     again = read(api, path, if_none_match=tag)
     done = f"an anonymous GET {path} answered ETag {tag}"
     hint = "not_modified: when client_has(If-None-Match, the ETag), send 304 and an empty body"
@@ -47,6 +53,14 @@ def test_a_read_sent_back_its_etag_is_answered_304_without_a_body(api: Api) -> N
         f"the 304 to carry the same ETag: {tag}",
         "validators: the 304 carries the validators a 200 would (ETag, Cache-Control, Vary)",
     )
+    after = counted(api, "not_modified", "article")
+    if after != before + 1:
+        raise CheckFailed(
+            f"{done}; then {again.request_line()} with If-None-Match: {tag}, answered 304",
+            f'conduit_cache_not_modified_total{{family="article"}} from {before} to {before + 1}',
+            f"it went to {after}",
+            "not_modified: count each 304 once, in cache.counters.not_modified[family]",
+        )
 
 
 @check(
