@@ -271,3 +271,20 @@ async def _second_worker(app: Litestar, request: pytest.FixtureRequest) -> Lites
         prefix = request.getfixturevalue("redis_prefix")
         cache(other).store = RedisStore(REDIS_URL, settings.cache_ttl_seconds, prefix=prefix)
     return other
+
+
+@sqlite_only
+async def test_until_made_stale_is_written_every_write_forgets_everything(
+    conduit: Conduit, scene: Scene, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The course's starter raises NotImplementedError in made_stale: writes still work, and
+    forget too much rather than too little."""
+    from reference_app.caching import changes
+
+    def not_written(*_args: object, **_kwargs: object) -> set[str]:
+        raise NotImplementedError("lab 08: made_stale is not written yet")
+
+    monkeypatch.setattr(changes, "_made_stale", not_written)
+    reads, author, one, _two = scene
+    stale = await reads.after(conduit.favorite(author, one["slug"]))
+    assert stale == {"tags", "list", "by_tag", "one", "two"}

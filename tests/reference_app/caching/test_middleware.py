@@ -131,3 +131,35 @@ class GatedStore(MemoryStore):
         assert self.all_missed is not None
         await self.all_missed.wait()
         await super().put(key, entry)
+
+
+async def test_until_its_regions_are_written_a_marked_route_is_answered_uncached(
+    app: Litestar,
+    conduit: Conduit,
+    client: AsyncTestClient[Litestar],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The course's starter raises NotImplementedError in lab 08's regions: the app still
+    answers, as if it had no cache (untagged, nothing kept)."""
+    from reference_app.caching import etags, middleware
+
+    author = await conduit.register()
+    article = await conduit.create_article(author)
+    url = f"/api/articles/{article['slug']}"
+    expected = (await client.get(url, headers=author.headers)).json()["article"]
+
+    def not_written(*_args: object, **_kwargs: object) -> None:
+        raise NotImplementedError("lab 08: not written yet")
+
+    for module, name in ((middleware, "_request_headers"), (etags, "_opaque")):
+        with monkeypatch.context() as patched:
+            patched.setattr(module, name, not_written)
+            hits = await _hits(app)
+            for if_none_match in ("", '"x"', '"x"'):
+                headers = {"If-None-Match": if_none_match} if if_none_match else {}
+                answer = await client.get(url, headers=headers)
+                assert answer.status_code == 200, (name, answer.text)
+                assert answer.json()["article"]["slug"] == expected["slug"]
+            if name == "_request_headers":
+                assert "etag" not in answer.headers, "the handler's own answer, untagged"
+                assert await _hits(app) == hits, "nothing read from the cache"
