@@ -47,6 +47,7 @@ SCENARIOS = {
         "07", "members sign in for sessions and refresh them; readers read", bcrypt_rounds=8
     ),
     "08": Scenario("08", "readers revalidate with ETags; writers retitle and read back at once"),
+    "09": Scenario("09", "readers read every indexed list, deep pages too; members read feeds"),
 }
 
 

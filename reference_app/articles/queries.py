@@ -138,13 +138,16 @@ def _build_article_rows(viewer: User | None) -> "Select[Article, User, int, bool
 
 
 async def _tags_of(session: AsyncSession, article_ids: list[int]) -> dict[int, list[str]]:
+    """The tags of each of these articles, read in one query however many they are."""
     tags: dict[int, list[str]] = {article_id: [] for article_id in article_ids}
+    # --- lab 09: tags_of_page ---
     if article_ids:
         query = select(col(ArticleTag.article_id), col(ArticleTag.tag)).where(
             col(ArticleTag.article_id).in_(article_ids)
         )
         for article_id, tag in await session.execute(query):
             tags[article_id].append(tag)
+    # --- end lab 09: tags_of_page ---
     # Sorted here, not by ORDER BY: databases order text by their collation, Python the same way
     # everywhere.
     for article_tags in tags.values():

@@ -7,18 +7,23 @@ from sqlalchemy import Index, Text
 from sqlmodel import Field, SQLModel
 
 from reference_app.incoming import Incoming
+from reference_app.indexes import declared
 from reference_app.profiles.models import Profile
 from reference_app.timestamps import Timestamp, UTCDateTime, utc_now
 
 
+def comment_indexes() -> tuple[Index, ...]:
+    """An article's comments, oldest first (`created_at`, then `id`), are read on every article
+    page: this index finds them in that order, with no sort. Its first column also serves the
+    foreign key (deleting an article finds its comments through it)."""
+    # --- lab 09: comment_indexes ---
+    return (Index("ix_comments_article_id_created_at_id", "article_id", "created_at", "id"),)
+    # --- end lab 09: comment_indexes ---
+
+
 class Comment(SQLModel, table=True):
     __tablename__ = "comments"
-    # An article's comments, oldest first (`created_at`, then `id`), are read on every article
-    # page: this index finds them in that order, with no sort. Its first column also serves the
-    # foreign key (deleting an article finds its comments through it).
-    __table_args__ = (
-        Index("ix_comments_article_id_created_at_id", "article_id", "created_at", "id"),
-    )
+    __table_args__ = declared(comment_indexes)
 
     # None until the database assigns it on insert; typed `int` since every stored row has one.
     id: int = Field(default=None, primary_key=True)

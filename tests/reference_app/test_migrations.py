@@ -131,3 +131,27 @@ async def test_a_new_index_on_a_model_writes_the_migration_that_adds_it(
     finally:
         Article.__table__.indexes.discard(index)  # type: ignore[attr-defined]
         await database.dispose()
+
+
+@pytest.mark.parametrize("empty_url", ["sqlite"], indirect=True)
+async def test_a_revision_not_written_yet_stops_the_upgrade_before_it(
+    empty_url: str, tmp_path: Path
+) -> None:
+    """A lab's TODO in a revision leaves the database working at the revision before it."""
+    versions = tmp_path / "versions"
+    shutil.copytree(migrations.VERSIONS, versions, ignore=shutil.ignore_patterns("__pycache__"))
+    second = next(versions.glob("0002_*.py"))
+    text = second.read_text()
+    todo = text.replace(
+        "def upgrade() -> None:\n",
+        'def upgrade() -> None:\n    raise NotImplementedError("lab 09")\n',
+    )
+    second.write_text(todo)
+    database = Database(empty_url)
+    try:
+        assert await migrations.upgrade(database, versions=versions) == (None, "0001")
+        assert await migrations.current_revision(database) == "0001"
+        second.write_text(text)  # written: the next upgrade takes it on
+        assert await migrations.upgrade(database, versions=versions) == ("0001", "0002")
+    finally:
+        await database.dispose()

@@ -1,4 +1,5 @@
-"""The tables and indexes of the first release.
+"""The tables and indexes of the first release (the indexes the lists are read through come
+with the next revision, 0002).
 
 A database made before migrations existed (by `create_all`) already holds some of these: only
 what it lacks is made, so that it ends at this revision like a new one.
@@ -76,11 +77,6 @@ def upgrade() -> None:
         sa.Column("updated_at", TIMESTAMP, nullable=False),
         _cascade("author_id", "users.id"),
     )
-    # Newest first, for everyone and for one author: the order the lists are read in.
-    _create_index("ix_articles_created_at_id", "articles", ["created_at", "id"])
-    _create_index(
-        "ix_articles_author_id_created_at_id", "articles", ["author_id", "created_at", "id"]
-    )
 
     _create_table(
         "article_tags",
@@ -88,7 +84,6 @@ def upgrade() -> None:
         sa.Column("tag", exact(64), primary_key=True),
         _cascade("article_id", "articles.id"),
     )
-    _create_index("ix_article_tags_tag_article_id", "article_tags", ["tag", "article_id"])
 
     _create_table(
         "favorites",
@@ -97,7 +92,6 @@ def upgrade() -> None:
         _cascade("user_id", "users.id"),
         _cascade("article_id", "articles.id"),
     )
-    _create_index("ix_favorites_article_id", "favorites", ["article_id"])
 
     _create_table(
         "follows",
@@ -118,9 +112,6 @@ def upgrade() -> None:
         sa.Column("updated_at", TIMESTAMP, nullable=False),
         _cascade("article_id", "articles.id"),
         _cascade("author_id", "users.id"),
-    )
-    _create_index(
-        "ix_comments_article_id_created_at_id", "comments", ["article_id", "created_at", "id"]
     )
 
     _create_table(

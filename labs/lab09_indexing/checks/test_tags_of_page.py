@@ -1,0 +1,43 @@
+import sqlite3
+
+from labs.engine import CheckFailed, check, expect_objects
+
+# The library of the checks: the workspace's app on a few hundred random articles.
+from labs.lab09_indexing.checks.library import Library, small_library  # noqa: F401
+
+URL = "/api/articles?tag=tag1&limit=20"  # a page of articles that all have tags, most several
+
+
+def stored_tags(library: Library, slug: str) -> list[str]:
+    """The article's tags as its rows in the database hold them, sorted."""
+    sql = (
+        "SELECT article_tags.tag FROM article_tags JOIN articles "
+        "ON articles.id = article_tags.article_id WHERE articles.slug = ?"
+    )
+    with sqlite3.connect(library.path) as connection:
+        found = sorted(row[0] for row in connection.execute(sql, (slug,)))
+    connection.close()
+    return found
+
+
+@check(
+    points=1,
+    task="No N+1",
+    rule="contract",
+    catches=["tags_on_the_wrong_article", "tags_overwritten"],
+    inside=True,
+)
+def test_each_article_of_a_page_shows_its_own_tags(library: Library) -> None:
+    """Each article of a page shows exactly the tags it has, all of them."""
+    reply = library.api.get(URL)
+    articles = expect_objects(reply, "articles", hint="the list must answer first")
+    for article in articles:
+        slug = str(article.get("slug"))
+        stored = stored_tags(library, slug)
+        if article.get("tagList") != stored:
+            raise CheckFailed(
+                reply.request_line(),
+                f"the article {slug!r} with its tags {stored}",
+                f"tagList {article.get('tagList')}",
+                "give each (article_id, tag) row to tags[article_id], adding to its list",
+            )
