@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from typing import Any
 
 from labs.engine import Api, CheckFailed, Reply, check, dig, fresh
@@ -246,7 +247,8 @@ def test_an_edit_a_new_article_and_a_new_password_forget_only_what_they_change(
     author, other = api.register(), api.register()
     edited = publish(api, author, tags=[new_tag()])
     kept = f"/api/articles/{publish(api, other)}"
-    steps = [
+    # What is done, the write, the reads it must leave cached (family, path), a hint.
+    steps: list[tuple[str, Callable[[], Reply], tuple[tuple[str, str], ...], str]] = [
         (
             f"PUT /api/articles/{edited} (a new body)",
             lambda: api.put(
