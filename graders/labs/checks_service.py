@@ -1,8 +1,9 @@
 """A lab's checks service: what its checks would do in-process, served from a sandbox of its own.
 
 Some checks need more than the app the grader serves: lab 06's build the learner's app again
-with key rings they choose, edit its rows, and call its rotation functions (`keyed.py`). In
-`course check` they do that in their own process. When grading, the learner's code must not run
+with key rings they choose, edit its rows, and call its rotation functions (`keyed.py`); lab
+07's build it with low sign-in limits and a clock they move (`limited.py`). In `course check`
+they do that in their own process. When grading, the learner's code must not run
 in the checks' process, so a lab whose checks folder holds `service.py` has it served here:
 in a sandbox like the app's (its own uid, no network, the same limits), on a database folder
 the grader makes and lends it, listening on a Unix socket only the grader reaches. The checks
