@@ -23,6 +23,7 @@ bench: $(STAMP)
 	$(BIN)/python -m labs.bench_checks
 	$(BIN)/python -m labs.bench_mutation
 	$(BIN)/python -m loadtests.bench_api
+	$(BIN)/python -m loadtests.bench_read_path
 	$(BIN)/python -m loadtests.bench_login
 	$(BIN)/python -m graders.bench_grading
 
