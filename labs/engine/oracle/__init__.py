@@ -10,8 +10,9 @@ reference's answer, the learner's, the regions to look at, and how to replay it.
 
 At a lab's public seeds, the reference's answers are replayed from transcripts recorded once
 (`transcripts`, `python -m labs.engine.oracle.record`): `course check` needs neither the
-reference's code nor its process, and tells the first difference as recorded. Grading draws
-fresh seeds and compares with the reference app itself, shrinking what differs.
+reference's code nor its process, and tells the first difference as recorded. Grading replays
+every public seed, then draws a fresh one and compares with the reference app itself, shrinking
+what differs: a mistake that a public seed shows is caught every time, not by chance.
 
 Each lab's `checks/test_behaves_like_reference.py` says which endpoints it uses; the plugin
 (`labs.engine.oracle.plugin`) gives it the seed and the reference beside the app.

@@ -4,7 +4,8 @@
 
 Without a seed (nor COURSE_ORACLE_SEED in the environment), a run replays one of the lab's
 recorded public seeds (`transcripts.PUBLIC_SEEDS`) against the app alone; with
---lab-fresh-seed (grading) it draws a fresh seed and compares with the reference app itself.
+--lab-fresh-seed (grading) it draws a fresh seed and compares with the reference app itself,
+once every public seed is replayed (as it is in any run at a seed not recorded).
 Either way the seed is written in the result, and a failing oracle check shows it, so that the
 same sequences can be replayed exactly.
 """

@@ -29,7 +29,13 @@ from labs.engine.oracle.exchange import Divergence
 from labs.engine.oracle.machine import REFUSALS, Machine, TooSlow, machine_for
 from labs.engine.oracle.probes import ProbeRules
 from labs.engine.oracle.sessions import SessionRules
-from labs.engine.oracle.transcripts import Recording, Replay, Transcript, TranscriptError
+from labs.engine.oracle.transcripts import (
+    PUBLIC_SEEDS,
+    Recording,
+    Replay,
+    Transcript,
+    TranscriptError,
+)
 from labs.engine.oracle.users import ProfileRules, UserRules
 
 SEQUENCES = 5  # sequences drawn per run, when none differs
@@ -96,17 +102,23 @@ def behaves_like_reference(
 
     `reference` is the reference app (`Api`), or a `Source`: then a seed it has a transcript
     of is replayed against the learner's app alone (its first difference told as recorded,
-    unshrunk), and any other seed is run against the reference app, if installed. The whole
-    run is bounded by `seconds`: an app that answers too slowly fails, saying so.
+    unshrunk), and any other seed (grading's fresh one, or its replay) is run against the
+    reference app, if installed, after every public seed is replayed: a mistake that only some
+    seeds' sequences show is caught by grading whenever a public seed shows it. The whole run
+    is bounded by `seconds`: an app that answers too slowly fails, saying so.
     """
     refusals = frozenset(refusals)
     answers: Api | Replay
+    publics: list[Report] = []
     if isinstance(reference, Api):
         answers = reference
     else:
         transcript = reference.transcript(lab, seed)
         if transcript is None:
             answers = reference.api()
+            started = time.monotonic()
+            publics = _replay_public_seeds(learner, reference, lab, regions, refusals, seconds)
+            seconds -= time.monotonic() - started  # one bound for the whole run
         else:
             transcript.check_settings(regions, refusals, sequences, steps)
             answers = Replay(transcript, tag or fresh_tag())
@@ -119,7 +131,38 @@ def behaves_like_reference(
     )  # fmt: skip
     if isinstance(answers, Replay):
         answers.finish()  # every recorded request was sent again, none left over
-    return Report(next(machine.sequences), machine.requests[0])
+    report = Report(next(machine.sequences), machine.requests[0])
+    return Report(
+        report.sequences + sum(p.sequences for p in publics),
+        report.requests + sum(p.requests for p in publics),
+    )
+
+
+def _replay_public_seeds(
+    learner: Api,
+    reference: Source,
+    lab: str,
+    regions: Mapping[str, Sequence[str]],
+    refusals: frozenset[str],
+    seconds: float,
+) -> list[Report]:
+    """Every recorded public seed, replayed against the learner's app (the first to differ fails).
+
+    They come first, in a fixed order, so that a run at a seed nobody recorded is the same run
+    whenever it is replayed, and its verdict, when a public seed differs, names that seed.
+    """
+    reports = []
+    deadline = time.monotonic() + seconds
+    for public in PUBLIC_SEEDS:
+        if reference.transcript(lab, public) is None:
+            continue
+        left = deadline - time.monotonic()
+        report = behaves_like_reference(
+            learner, reference, lab=lab, regions=regions, seed=public, refusals=refusals,
+            seconds=left,
+        )  # fmt: skip
+        reports.append(report)
+    return reports
 
 
 def record(

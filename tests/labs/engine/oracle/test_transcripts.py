@@ -44,6 +44,17 @@ class Transcripts:
         raise AssertionError("a recorded seed needs no reference app")
 
 
+class TranscriptsAndReference(Transcripts):
+    """A `Source` with the kept transcripts and the reference app, as the grader has."""
+
+    def __init__(self, reference: Api) -> None:
+        super().__init__()
+        self.reference = reference
+
+    def api(self) -> Api:
+        return self.reference
+
+
 @pytest.fixture(scope="module")
 def learner() -> Iterator[Api]:
     """The reference app, checked as a learner's would be."""
@@ -131,6 +142,31 @@ def test_a_transcript_that_no_longer_matches_the_operations_says_to_re_record(
         behaves_like_reference(
             learner, Transcripts(), lab="03", regions=regions, seed=seed, refusals=["invalid"]
         )
+
+
+def test_a_seed_not_recorded_replays_every_public_seed_before_its_own(learner: Api) -> None:
+    """Grading's fresh seed: a mistake that any public seed shows is caught every time."""
+    lab = all_labs()["03"]
+    regions, refusals = oracle_of(lab)
+    unrecorded = max(PUBLIC_SEEDS) + 1
+    with reference_here() as live:
+        source = TranscriptsAndReference(live)
+        report = behaves_like_reference(
+            learner, source, lab="03", regions=regions, seed=unrecorded, refusals=refusals
+        )
+        alone = behaves_like_reference(
+            learner, live, lab="03", regions=regions, seed=unrecorded, refusals=refusals
+        )
+        transcripts = [load(lab.folder, seed) for seed in PUBLIC_SEEDS]
+        recorded = [len(transcript.requests) for transcript in transcripts if transcript]
+        assert report.requests == alone.requests + sum(recorded)
+        with pytest.raises(CheckFailed) as failed:
+            behaves_like_reference(
+                TagsReversed(learner.transport), source, lab="03", regions=regions,
+                seed=unrecorded, refusals=refusals,
+            )  # fmt: skip
+    # The first public seed shows it (the test above): its verdict, replayed, names that seed.
+    assert f"--seed {PUBLIC_SEEDS[0]} (a recorded run, replayed" in failed.value.hint
 
 
 @pytest.mark.parametrize(
