@@ -1,3 +1,4 @@
+import bcrypt
 import pytest
 
 from labs.engine import Account, Api, CheckFailed, check
@@ -16,6 +17,14 @@ def stored_hash(inside: Inside, account: Account) -> str:
     return "" if found is None else str(found)
 
 
+def opens_with_bcrypt(password: str, stored: str) -> bool:
+    """Whether bcrypt itself says `stored` is a hash of `password` (a lookalike is not)."""
+    try:
+        return bcrypt.checkpw(password.encode("utf-8"), stored.encode("utf-8"))
+    except ValueError:  # not a bcrypt hash at all, whatever its first characters say
+        return False
+
+
 @check(
     points=2,
     task="Passwords",
@@ -32,12 +41,15 @@ def test_password_is_stored_as_a_bcrypt_hash(api: Api, inside: Inside) -> None:
     """The database stores a bcrypt hash of the password, never the password itself."""
     account = api.register()
     stored = stored_hash(inside, account)
-    if account.password in stored or not stored.startswith(BCRYPT_PREFIXES):
+    looks_like_bcrypt = stored.startswith(BCRYPT_PREFIXES) and account.password not in stored
+    if not (looks_like_bcrypt and opens_with_bcrypt(account.password, stored)):
         raise CheckFailed(
-            f"POST /api/users (password {account.password!r}), then read users.password_hash",
-            "a bcrypt hash: '$2b$<cost>$<salt and hash>'",
-            repr(stored[:60]),
-            "hash with bcrypt.hashpw(password, bcrypt.gensalt(rounds)), slow on purpose",
+            f"POST /api/users (password {account.password!r}), then read users.password_hash "
+            "and bcrypt.checkpw(password, that hash)",
+            "a bcrypt hash of that password: '$2b$<cost>$<salt and hash>', which checkpw opens",
+            repr(stored[:60]) + ("" if looks_like_bcrypt else " (not even shaped like one)"),
+            "hash with bcrypt.hashpw(password, bcrypt.gensalt(rounds)), slow on purpose: "
+            "a hash that only starts like bcrypt's does not verify",
         )
 
 
