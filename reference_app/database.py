@@ -163,11 +163,36 @@ def _configure_sqlite(engine: AsyncEngine, *, durable: bool) -> None:
         cursor.execute(f"PRAGMA synchronous={synchronous}")
         cursor.close()
 
+    _end_only_open_transactions(engine)
+
     @event.listens_for(engine.sync_engine, "begin")
     def on_begin(connection: Connection) -> None:
         mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
         if mode is not None:  # None: the driver stays in autocommit, each statement on its own
             connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _end_only_open_transactions(engine: AsyncEngine) -> None:
+    """Skip COMMIT and ROLLBACK when no transaction is open, as after a read.
+
+    Each call to the driver is a round trip to the thread that owns the SQLite connection. A
+    read runs no BEGIN (see `on_begin`), yet its session still commits at the end, and the
+    pool rolls back every connection it takes back: two of the six round trips of a read of
+    the tags, for nothing. SQLite itself knows whether a transaction is open.
+    """
+    dialect = engine.sync_engine.dialect
+    commit, rollback = dialect.do_commit, dialect.do_rollback
+
+    def commit_if_open(dbapi_connection: Any) -> None:
+        if dbapi_connection.driver_connection.in_transaction:
+            commit(dbapi_connection)
+
+    def rollback_if_open(dbapi_connection: Any) -> None:
+        if dbapi_connection.driver_connection.in_transaction:
+            rollback(dbapi_connection)
+
+    dialect.do_commit = commit_if_open  # type: ignore[method-assign]
+    dialect.do_rollback = rollback_if_open  # type: ignore[method-assign]
 
 
 async def provide_session(

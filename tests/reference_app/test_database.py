@@ -1,7 +1,9 @@
 """The database: concurrent writers all succeed, and SQLite is set up for them."""
 
 import asyncio
+from typing import Any
 
+import aiosqlite
 import httpx
 import pytest
 from sqlalchemy import text
@@ -104,3 +106,32 @@ async def test_creating_tables_adds_the_indexes_an_existing_database_lacks(
     async with database.engine.connect() as connection:
         names = (await connection.execute(text("PRAGMA index_list(articles)"))).all()
     assert "ix_articles_author_id_created_at_id" in {row[1] for row in names}, names
+
+
+@sqlite_only
+async def test_a_read_sends_sqlite_no_commit_or_rollback_and_a_write_still_commits(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each call to the driver is a round trip to its thread: a read has no transaction to end."""
+    sent: list[str] = []
+    to_thread = aiosqlite.Connection._execute
+
+    async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        sent.append(getattr(fn, "__name__", ""))
+        return await to_thread(self, fn, *args, **kwargs)  # type: ignore[no-untyped-call]
+
+    monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
+    async with database.session(write=False) as session:
+        await session.execute(text("SELECT 1"))
+        await session.commit()
+    assert "commit" not in sent
+    assert "rollback" not in sent
+
+    sent.clear()
+    async with database.session(write=True) as session:
+        await session.execute(text("CREATE TABLE IF NOT EXISTS kept (n INTEGER)"))
+        await session.execute(text("INSERT INTO kept VALUES (7)"))
+        await session.commit()
+    assert sent.count("commit") == 1
+    async with database.session(write=False) as session:
+        assert (await session.execute(text("SELECT n FROM kept"))).scalar_one() == 7
