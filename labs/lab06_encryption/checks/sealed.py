@@ -7,6 +7,8 @@ import base64
 import binascii
 from dataclasses import dataclass
 
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
 NONCE_BYTES, TAG_BYTES = 12, 16
 
 
@@ -58,3 +60,23 @@ def disguises(plaintext: str) -> list[str]:
         base64.urlsafe_b64encode(raw).decode().rstrip("="),
         raw.hex(),
     ]
+
+
+def key_bytes(encoded: str) -> bytes:
+    """A key of the ring as `ENCRYPTION_KEYS` gives it (base64url, unpadded), as bytes."""
+    return base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+
+
+def aes_gcm_plaintext(key: bytes, sealed: Sealed) -> bytes:
+    """What `sealed`'s ciphertext holds if it is AES-GCM's under `key` and its nonce.
+
+    AES-GCM encrypts with AES in counter mode, the counter starting at nonce ‖ 2 (a 12-byte
+    nonce): this reads the ciphertext that way, whatever associated data its tag binds (the
+    checks of moved values judge that). An obfuscation, a stream of another key or no
+    encryption at all reads as noise.
+    """
+    if len(sealed.nonce) != NONCE_BYTES:
+        return b""
+    counter = sealed.nonce + (2).to_bytes(4, "big")
+    decryptor = Cipher(algorithms.AES(key), modes.CTR(counter)).decryptor()
+    return decryptor.update(sealed.ciphertext) + decryptor.finalize()

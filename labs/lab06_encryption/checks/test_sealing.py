@@ -4,7 +4,7 @@ from labs.engine import Api, CheckFailed, check, fresh
 from labs.engine.inside import Inside
 
 from .keyed import NEW, OLD, KeyedApps, keyed_apps  # noqa: F401 - the fixture
-from .sealed import NONCE_BYTES, disguises, parse
+from .sealed import NONCE_BYTES, aes_gcm_plaintext, disguises, key_bytes, parse
 from .stored import stored_user, with_bio
 
 
@@ -15,8 +15,8 @@ from .stored import stored_user, with_bio
     catches=["base64_is_not_encryption"],
     inside=True,
 )
-def test_no_personal_data_is_stored_in_clear(api: Api, inside: Inside) -> None:
-    """Neither the email nor the bio is stored in clear, nor merely encoded (base64, hex)."""
+def test_no_personal_data_is_stored_in_clear(api: Api, inside: Inside, keyed: KeyedApps) -> None:
+    """Email and bio are stored encrypted by AES-GCM, not in clear nor encoded (base64, hex)."""
     account = api.register()
     bio = fresh("I grow tomatoes on my balcony ")
     with_bio(api, account, bio)
@@ -31,6 +31,21 @@ def test_no_personal_data_is_stored_in_clear(api: Api, inside: Inside) -> None:
                     repr(str(value)[:120]),
                     "seal with AES-GCM (key.encrypt): an encoding anyone can decode is no secret",
                 )
+    # Bytes that only look random (XORed, shuffled) pass the above: an app whose key the
+    # checks know must have sealed the email with AES-GCM under that key.
+    with keyed.app(OLD) as own:
+        account = own.register()
+    stored = str(keyed.user(account.username).get("email"))
+    if aes_gcm_plaintext(key_bytes(keyed.keys[OLD]), parse(stored)) != account.email.encode():
+        raise CheckFailed(
+            f"an app with ENCRYPTION_KEYS {OLD}: POST /api/users, then read users.email and "
+            f"decrypt its ciphertext as AES-GCM's under key {OLD} and the value's nonce",
+            f"the email {account.email!r}, encrypted by AES-GCM "
+            "(v1.<key id>.<nonce ‖ ciphertext ‖ tag>)",
+            f"{stored[:80]!r}, which that key does not decrypt to the email",
+            "seal with the ring's AESGCM key (key.encrypt(nonce, plaintext, associated data)): "
+            "bytes that only look random hide nothing",
+        )
 
 
 @check(
