@@ -1,5 +1,7 @@
 from labs.engine import Api, check, dig, expect, expect_errors
 
+from .named import expect_only
+
 
 @check(
     points=1,
@@ -11,6 +13,7 @@ def test_limit_out_of_range_is_422(api: Api) -> None:
     """GET /api/articles?limit=0 answers 422 naming the limit."""
     reply = api.get("/api/articles?limit=0")
     expect_errors(reply, 422, "limit", "query parameters are validated like bodies: name them")
+    expect_only(reply, ["limit"])
 
 
 @check(
@@ -25,6 +28,7 @@ def test_blank_title_is_422(api: Api) -> None:
     article = {"title": "   ", "description": "d", "body": "b"}
     reply = api.post("/api/articles", {"article": article}, token=author.token)
     expect_errors(reply, 422, "title", "report each validator's message under its field")
+    expect_only(reply, ["title"])
     expect(
         dig(reply.body, "errors", "title") == ["can't be blank"],
         reply,

@@ -1,4 +1,6 @@
-from labs.engine import Api, check, expect_errors, fresh
+from labs.engine import Api, check, expect, expect_errors, fresh
+
+from .named import named_fields
 
 
 @check(
@@ -11,6 +13,12 @@ def test_json_array_as_body_is_422(api: Api) -> None:
     """A JSON array sent where an object belongs answers 422 in the error envelope, not 500."""
     reply = api.request("POST", "/api/users", content="[]")
     expect_errors(reply, 422, None, "a problem may have no key (the whole body): report it anyway")
+    expect(
+        not named_fields(reply) & {"username", "email", "password"},
+        reply,
+        "errors naming no field of a user: the body holds none",
+        "report the problem this body has (it is not an object), not a list of every field",
+    )
 
 
 @check(

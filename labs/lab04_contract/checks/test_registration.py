@@ -2,6 +2,8 @@ from typing import Any
 
 from labs.engine import Api, Reply, check, dig, expect, expect_errors, fresh
 
+from .named import expect_only
+
 
 def _register(api: Api, **fields: Any) -> Reply:
     name = fresh("user")
@@ -31,6 +33,7 @@ def test_missing_field_is_422_naming_it(api: Api) -> None:
     """Registering without an email answers 422 with {"errors": {"email": [...]}}."""
     reply = _register(api, email=None)
     expect_errors(reply, 422, "email", "name the field by the last part of the problem's key")
+    expect_only(reply, ["email"])
 
 
 @check(
@@ -43,6 +46,7 @@ def test_invalid_email_is_422_naming_it(api: Api) -> None:
     """Registering with "not-an-email" as email answers 422 naming the email."""
     reply = _register(api, email="not-an-email")
     expect_errors(reply, 422, "email", "each problem of the validation error names its field")
+    expect_only(reply, ["email"])
 
 
 @check(
@@ -55,6 +59,7 @@ def test_short_password_is_422_with_a_clear_message(api: Api) -> None:
     """Registering with a 5-character password answers 422 naming the password, in plain words."""
     reply = _register(api, password="short")
     expect_errors(reply, 422, "password", "the password rule raises ValueError: report it")
+    expect_only(reply, ["password"])
     _expect_plain_message(reply, "password")
 
 
@@ -68,6 +73,7 @@ def test_bad_username_is_422_with_a_clear_message(api: Api) -> None:
     """Registering with "two words" as username answers 422 naming the username, in plain words."""
     reply = _register(api, username="two words")
     expect_errors(reply, 422, "username", "usernames go in URLs: the rule refuses spaces")
+    expect_only(reply, ["username"])
     _expect_plain_message(reply, "username")
 
 

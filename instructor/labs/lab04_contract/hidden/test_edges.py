@@ -1,4 +1,4 @@
-from labs.engine import Api, check, expect_errors, fresh
+from labs.engine import Api, check, dig, expect, expect_errors, fresh
 
 
 @check(
@@ -12,6 +12,13 @@ def test_every_missing_field_is_named(api: Api) -> None:
     reply = api.post("/api/users", {"user": {}})
     for field in ("username", "email", "password"):
         expect_errors(reply, 422, field, "report every invalid field at once, each by its name")
+    errors = dig(reply.body, "errors")
+    expect(
+        set(errors if isinstance(errors, dict) else ()) == {"username", "email", "password"},
+        reply,
+        "errors naming the username, the email and the password, and no other field",
+        "report the problems this request has: naming every field whatever was sent is no answer",
+    )
 
 
 @check(
