@@ -11,6 +11,7 @@ get the socket and the database through `Inside` and read that database themselv
 """
 
 import contextlib
+import dataclasses
 import socket
 import sys
 import time
@@ -28,11 +29,19 @@ from graders.labs.server import APP, ServerDidNotStart, write_app
 from graders.sandbox import Limits, Running
 from labs.engine.catalog import Lab
 from labs.engine.starter import Sources
+from labs.engine.workspace import reference_sources, to_workspace
 
 SERVICE_FILE = "service.py"  # in a lab's checks folder
 SERVICE_MODULE = "_checks_service.py"  # its name beside the learner's package
 SOCKET_NAME = "service.sock"
 PING = b'{"op": "stop"}\n'  # a command that changes nothing: the service answers once ready
+REFERENCE_TOO = "SERVES_THE_REFERENCE_TOO = True"  # said by a service that wants its twin
+REFERENCE_FOLDER = "reference-service"  # the twin's folder, beside the learner's service's
+
+
+def reference_socket(service_socket: str) -> Path:
+    """Where the reference's twin of the service at `service_socket` listens, when served."""
+    return Path(service_socket).parent.parent / REFERENCE_FOLDER / SOCKET_NAME
 
 
 @dataclass(frozen=True)
@@ -72,7 +81,36 @@ def checks_service(
         release_database_folder(folder)
         return
     try:
-        yield Served(str(path), database, running=running)
+        with _reference_twin(scratch, service, limits=limits, trusted=trusted):
+            yield Served(str(path), database, running=running)
+    finally:
+        running.stop()
+        release_database_folder(folder)
+
+
+@contextlib.contextmanager
+def _reference_twin(
+    scratch: Path, service: Path, *, limits: Limits, trusted: bool
+) -> Iterator[None]:
+    """The service over the reference's sources, when it asks for it; the checks that need it
+    fail, saying it did not answer, if it did not start. Its time is the whole run's: the
+    grader's clock for the learner's service restarts with the checks, this one's cannot."""
+    if REFERENCE_TOO not in service.read_text():
+        yield
+        return
+    folder = scratch / REFERENCE_FOLDER
+    sources = {path: to_workspace(text) for path, text in reference_sources().items()}
+    long_enough = dataclasses.replace(limits, wall_seconds=3 * limits.wall_seconds + 120)
+    try:
+        running, _, _ = start_checks_service(
+            folder, service, sources, limits=long_enough, trusted=trusted
+        )
+    except ServerDidNotStart:
+        yield
+        release_database_folder(folder)
+        return
+    try:
+        yield
     finally:
         running.stop()
         release_database_folder(folder)

@@ -3,34 +3,38 @@ favorites, follows and comments, and what its requests ask of the database.
 
     with library_of("conduit", folder, articles=300, seed=7) as library:
         sent = library.selects("/api/articles?tag=t3")   # the SELECTs that answered it
-        plan = library.plan(sent[0])                     # SQLite's EXPLAIN QUERY PLAN lines
+        reads = library.reads("/api/articles?tag=t3")    # each with SQLite's plan of it
 
 Readers are registered through the API (their emails and bios are sealed by the app); the
 rest is written straight into the app's own tables, which is quicker by far than a request
-each. The same code fills the workspace's app and, for the speed check, the reference's.
+each. The same code fills the workspace's app and, for the speed check, the reference's; when
+grading, the grader's service (`service.py`) fills the workspace's app in its sandbox, answers
+each request's statements with their plans, and the checks read its database themselves.
 """
 
 import asyncio
-import random
 import sqlite3
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from importlib import import_module
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from labs.engine import Account, Api
+from labs.engine.inside import Inside
+from labs.engine.served import ServiceTransport, call
 
-SECRET = "library-secret-that-is-long-enough-for-any-environment"
+from .service import SECRET, fill, plan_of
+
 READERS = 12  # accounts, each of them an author, a follower and a fan
 SMALL = 300  # articles: plans and query counts need a few pages, not a large table
-TAGS = 40  # tags are drawn skewed: a few common ones, many rare
 Statement = tuple[str, Any]  # SQL as the driver got it, and its parameters
+Planned = tuple[str, list[str]]  # SQL as the driver got it, and SQLite's plan of it
 
 
 @dataclass
@@ -60,75 +64,81 @@ class Library:
             )
         return list(self._sent)
 
-    def plan(self, statement: Statement) -> list[str]:
-        """SQLite's plan of a statement: one line per step, as `EXPLAIN QUERY PLAN` says."""
-        sql, parameters = statement
+    def reads(self, url: str, token: str = "") -> list[Planned]:
+        """Each SELECT answering `GET url` sent, with SQLite's plan of it (one line a step)."""
+        return [(sql, plan_of(self.path, sql, params)) for sql, params in self.selects(url, token)]
+
+    def rows(self, sql: str, **params: Any) -> list[dict[str, Any]]:
+        """The rows `sql` selects from the library's database; `params` fill its `:name`s."""
         with sqlite3.connect(self.path) as connection:
-            rows = connection.execute(f"EXPLAIN QUERY PLAN {sql}", parameters or ())
-            return [row[3] for row in rows]
+            connection.row_factory = sqlite3.Row
+            found = [dict(row) for row in connection.execute(sql, params)]
+        connection.close()
+        return found
 
     def record(self, _conn: Any, _cursor: Any, sql: str, parameters: Any, *_: Any) -> None:
         if sql.lstrip().upper().startswith("SELECT"):
             self._sent.append((sql, parameters))
 
 
-def _stored(moment: datetime) -> str:
-    """A timestamp as the app's column stores it on SQLite: UTC, naive, with microseconds."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+@dataclass
+class ServedLibrary(Library):
+    """The same library, built by the grader's service in its sandbox (`service.py`): the
+    service answers each list's statements and their plans, the checks read its database."""
+
+    socket_path: str = ""
+    inside: Inside | None = None  # the service's database, read as the checks read the app's
+    # (None for the reference's twin, whose database no check reads)
+
+    def _statements(self, url: str, token: str, *, plans: bool) -> list[Planned]:
+        from labs.engine import CheckFailed
+
+        answer = call(self.socket_path, "selects", url=url, token=token, plans=plans)
+        if answer["status"] != 200:
+            raise CheckFailed(
+                f"GET {url}" + (" (signed in)" if token else ""),
+                "status 200",
+                f"status {answer['status']}: {answer['body']}",
+                "the list must answer before its queries can be read",
+            )
+        return [(str(sql), [str(line) for line in plan]) for sql, plan in answer["statements"]]
+
+    def selects(self, url: str, token: str = "") -> list[Statement]:
+        return [(sql, None) for sql, _ in self._statements(url, token, plans=False)]
+
+    def reads(self, url: str, token: str = "") -> list[Planned]:
+        return self._statements(url, token, plans=True)
+
+    def rows(self, sql: str, **params: Any) -> list[dict[str, Any]]:
+        assert self.inside is not None
+        return self.inside.rows(sql, **params)
 
 
-def fill(path: Path, readers: list[int], articles: int, seed: int) -> tuple[list[str], str]:
-    """Random articles by these readers (user ids), with tags, favorites, follows and comments,
-    written into the tables the app made; the slugs oldest first, and the most commented one."""
-    rng = random.Random(seed)  # noqa: S311 - data, not secrets
-    start = datetime(2026, 1, 1, tzinfo=UTC)
-    rows, tags, favorites, comments = [], [], [], []
-    for number in range(1, articles + 1):
-        created = _stored(start + timedelta(seconds=number, microseconds=rng.randrange(1000)))
-        slug = f"article-{number}-{rng.randrange(10**6)}"
-        body = "A B-tree keeps its keys in order. " * rng.randrange(1, 8)
-        author = rng.choice(readers)
-        rows.append((number, slug, f"Article {number}", "About indexes", body, author, created))
-        # Skewed: tag0 on about half of the articles, tag39 on very few.
-        drawn = {min(int(rng.paretovariate(1.2)) - 1, TAGS - 1) for _ in range(rng.randrange(4))}
-        tags += [(number, f"tag{tag}") for tag in sorted(drawn)]
-        fans = rng.sample(readers, rng.randrange(min(4, len(readers))))
-        favorites += [(fan, number) for fan in fans]
-    # Many comments in all, a page of them on one article: found quickly only by an index.
-    commented = rng.randrange(1, articles + 1)
-    for number in range(1, articles + 1):
-        on = commented if number % max(1, articles // 30) == 0 else rng.randrange(1, articles + 1)
-        at = _stored(start + timedelta(days=400, seconds=number))
-        comments.append((number, f"Comment {number}", on, rng.choice(readers), at))
-    follows = [
-        (one, other)
-        for one in readers
-        for other in rng.sample(readers, len(readers) // 3)
-        if one != other
-    ]
-    # Straight into the tables, in one transaction: a request each would take minutes.
-    with sqlite3.connect(path) as connection:
-        connection.executemany(
-            "INSERT INTO articles (id, slug, title, description, body, author_id, created_at, "
-            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(*row, row[-1]) for row in rows],
-        )
-        connection.executemany("INSERT INTO article_tags (article_id, tag) VALUES (?, ?)", tags)
-        connection.executemany(
-            "INSERT INTO favorites (user_id, article_id) VALUES (?, ?)", favorites
-        )
-        connection.executemany(
-            "INSERT INTO comments (id, body, article_id, author_id, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [(*comment, comment[-1]) for comment in comments],
-        )
-        connection.executemany(
-            "INSERT INTO follows (follower_id, followee_id) VALUES (?, ?)", follows
-        )
-        # No ANALYZE: without statistics SQLite plans as for large tables, taking any index
-        # that serves, so a plan says what the indexes allow, not what a few rows invite.
-    connection.close()
-    return [row[1] for row in rows], rows[commented - 1][1]
+@contextmanager
+def served_library(
+    socket_path: str, inside: Inside | None, *, articles: int, seed: int
+) -> Iterator[ServedLibrary]:
+    """The workspace's app on a library the service fills in its sandbox, as `library_of` does
+    in-process: readers registered through the API, the rest written into its tables."""
+    call(socket_path, "reset")
+    try:
+        transport = ServiceTransport(socket_path)
+        with httpx.Client(base_url="http://sandbox", transport=transport) as client:
+            api = Api(client)
+            readers = [api.register() for _ in range(READERS)]
+            filled = call(socket_path, "fill", articles=articles, seed=seed)
+            yield ServedLibrary(
+                api,
+                None,
+                Path(),
+                readers,
+                [str(slug) for slug in filled["slugs"]],
+                str(filled["commented"]),
+                socket_path=socket_path,
+                inside=inside,
+            )
+    finally:
+        call(socket_path, "stop")
 
 
 @contextmanager
@@ -178,13 +188,20 @@ def library_of(
 
 @pytest.fixture(name="library", scope="module")
 def small_library(pytestconfig: pytest.Config) -> Iterator[Library]:
-    """The workspace's app on a library of a few hundred random articles (the run's seed)."""
+    """The workspace's app on a library of a few hundred random articles (the run's seed):
+    in-process, or, when grading, in the grader's sandbox (its checks service)."""
     from labs.engine.oracle.plugin import run_seed
     from labs.engine.plugin import NOT_APPLICABLE
+    from labs.engine.served import served
 
-    if pytestconfig.getoption("--lab-url"):
-        pytest.skip(NOT_APPLICABLE)  # the app runs elsewhere: its statements cannot be seen
     seed = run_seed(pytestconfig) or 0
+    if pytestconfig.getoption("--lab-url"):
+        service = served()
+        if service is None:
+            pytest.skip(NOT_APPLICABLE)  # the app runs elsewhere: its statements cannot be seen
+        with served_library(*service, articles=SMALL, seed=seed) as library:
+            yield library
+        return
     with (
         tempfile.TemporaryDirectory(prefix="course-library-") as folder,
         library_of("conduit", Path(folder), articles=SMALL, seed=seed) as library,

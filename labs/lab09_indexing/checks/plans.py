@@ -55,7 +55,7 @@ class Read:
 
 def reads_of(library: Library, url: str, token: str = "") -> list[Read]:
     """Each SELECT answering `GET url` sent, with its plan."""
-    return [Read(sql, library.plan((sql, params))) for sql, params in library.selects(url, token)]
+    return [Read(sql, plan) for sql, plan in library.reads(url, token)]
 
 
 def problems(

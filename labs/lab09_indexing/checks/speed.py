@@ -9,11 +9,16 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from labs.lab09_indexing.checks.timer import LISTS
+from labs.engine import CheckFailed
+from labs.engine.inside import Inside
+from labs.engine.served import ServiceError, call
+from labs.lab09_indexing.checks.library import Library, served_library
+from labs.lab09_indexing.checks.timer import LISTS, url_of
 
 ARTICLES = 10_000
 ROUNDS = 9
@@ -62,6 +67,64 @@ class Timer:
         self.process.wait()
 
 
+class ServedTimer:
+    """The workspace's app answering timing requests in the grader's sandbox (`service.py`).
+
+    Each request is timed here, by the checks' clock, from the command sent to its answer:
+    the sandbox's own measure is not taken on trust. That adds the socket's round trip (well
+    under a millisecond) to what the reference's timer measures, against the workspace.
+    """
+
+    def __init__(self, socket_path: str, inside: Inside | None, seed: int) -> None:
+        self.socket_path, self.inside, self.seed = socket_path, inside, seed
+        self.stack = ExitStack()
+        self.library: Library | None = None
+
+    def ready(self) -> str:
+        """'' once it is filled and waiting, or what went wrong."""
+        try:
+            self.library = self.stack.enter_context(
+                served_library(self.socket_path, self.inside, articles=ARTICLES, seed=self.seed)
+            )
+        except (CheckFailed, ServiceError) as error:
+            return str(error)[-1500:]
+        return ""
+
+    def time(self, name: str) -> tuple[int, float]:
+        """The status and seconds of one request for list `name`."""
+        assert self.library is not None
+        url = url_of(self.library, name)
+        started = time.perf_counter()
+        answer = call(self.socket_path, "time", url=url)
+        return int(answer["status"]), time.perf_counter() - started
+
+    def stop(self) -> None:
+        self.stack.close()
+
+
+@contextmanager
+def served_timers(
+    socket_path: str, inside: Inside, seed: int
+) -> Iterator[tuple[ServedTimer, ServedTimer | Timer]]:
+    """The workspace's app in the grader's sandbox, and the reference's in a sandbox like it
+    (the grader serves `service.py` over the reference's sources too): both apps are then
+    timed in like conditions, through the same socket's round trip. A grader that serves no
+    such twin leaves the reference in a process here, as `course check` does."""
+    from graders.labs.checks_service import reference_socket
+
+    twin = reference_socket(socket_path)
+    with tempfile.TemporaryDirectory(prefix="course-speed-") as folder, ExitStack() as stack:
+        yours = ServedTimer(socket_path, inside, seed)
+        stack.callback(yours.stop)
+        reference: ServedTimer | Timer = (
+            ServedTimer(str(twin), None, seed)
+            if twin.exists()
+            else Timer("reference_app", Path(folder), seed, None)
+        )
+        stack.callback(reference.stop)
+        yield yours, reference
+
+
 @contextmanager
 def timers(workspace: Path, seed: int) -> Iterator[tuple[Timer, Timer]]:
     """The workspace's app and the reference's, each in its own process, filled alike."""
@@ -73,7 +136,9 @@ def timers(workspace: Path, seed: int) -> Iterator[tuple[Timer, Timer]]:
         yield yours, reference
 
 
-def medians(yours: Timer, reference: Timer) -> dict[str, tuple[int, float, float]]:
+def medians(
+    yours: Timer | ServedTimer, reference: Timer | ServedTimer
+) -> dict[str, tuple[int, float, float]]:
     """Each list's worst status of yours, and the median seconds of yours and the reference's.
 
     A list that failed, or is already far slower than the reference's, is not asked again: the

@@ -1,30 +1,51 @@
 import asyncio
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from labs.engine import CheckFailed, check
+from labs.engine.inside import Inside
 from labs.engine.plugin import NOT_APPLICABLE
+from labs.engine.served import call, served
+from labs.lab09_indexing.checks.service import CREATED, MIGRATED
 
 TABLES = ("articles", "article_tags", "favorites", "comments")
 Indexes = dict[str, set[tuple[str, tuple[str, ...]]]]  # table -> {(name, columns)}
 
 
-def indexes_of(path: Path) -> Indexes:
-    """The indexes of the lists' tables that are not keys or unique columns, with their columns."""
+Rows = Callable[[str], list[dict[str, Any]]]  # the rows a statement selects, by column name
+
+
+def indexes_of(rows: Rows) -> Indexes:
+    """The indexes of the lists' tables that are not keys or unique columns, with their columns,
+    as the database `rows` reads says."""
     found: Indexes = {}
-    with sqlite3.connect(path) as connection:
-        for table in TABLES:
-            found[table] = set()
-            for _, name, unique, origin, *_ in connection.execute(f"PRAGMA index_list({table})"):
-                if unique or origin != "c":  # "c": made by CREATE INDEX, not by a key
-                    continue
-                columns = connection.execute(f"PRAGMA index_info({name})").fetchall()
-                found[table].add((name, tuple(column[2] for column in columns)))
-    connection.close()
+    for table in TABLES:
+        found[table] = set()
+        for index in rows(f"PRAGMA index_list({table})"):
+            if index["unique"] or index["origin"] != "c":  # "c": made by CREATE INDEX, not a key
+                continue
+            quoted = '"' + str(index["name"]).replace('"', '""') + '"'  # a name, never SQL
+            columns = rows(f"PRAGMA index_info({quoted})")
+            found[table].add((index["name"], tuple(column["name"] for column in columns)))
     return found
+
+
+def rows_of(path: Path) -> Rows:
+    """How to read the SQLite database at `path` in the checks' process."""
+
+    def rows(sql: str) -> list[dict[str, Any]]:
+        with sqlite3.connect(path) as connection:
+            connection.row_factory = sqlite3.Row
+            found = [dict(row) for row in connection.execute(sql)]
+        connection.close()
+        return found
+
+    return rows
 
 
 async def _migrated_and_created(folder: Path) -> tuple[str | None, str, Indexes, Indexes]:
@@ -33,16 +54,30 @@ async def _migrated_and_created(folder: Path) -> tuple[str | None, str, Indexes,
     from conduit import migrations  # type: ignore[import-not-found]
     from conduit.database import Database  # type: ignore[import-not-found]
 
-    migrated = Database(f"sqlite+aiosqlite:///{folder}/migrated.db")
-    created = Database(f"sqlite+aiosqlite:///{folder}/created.db")
+    migrated = Database(f"sqlite+aiosqlite:///{folder}/{MIGRATED}")
+    created = Database(f"sqlite+aiosqlite:///{folder}/{CREATED}")
     try:
         _, reached = await migrations.upgrade(migrated)
         await created.create_tables()
     finally:
         await migrated.dispose()
         await created.dispose()
-    made = indexes_of(folder / "migrated.db")
-    return reached, migrations.head(), made, indexes_of(folder / "created.db")
+    made = indexes_of(rows_of(folder / MIGRATED))
+    return reached, migrations.head(), made, indexes_of(rows_of(folder / CREATED))
+
+
+def _served_migrated_and_created(
+    socket_path: str, inside: Inside
+) -> tuple[Any, Any, Indexes, Indexes]:
+    """The same, done by the grader's service in its sandbox: it migrates and creates, the
+    checks read both databases' indexes themselves, from the service's folder."""
+    answer = call(socket_path, "migrate")
+    folder = inside.database_url.rsplit("/", 1)[0]  # the service's database's folder
+
+    def read(name: str) -> Rows:
+        return Inside(f"{folder}/{name}", "", "", "").rows
+
+    return answer["reached"], answer["head"], indexes_of(read(MIGRATED)), indexes_of(read(CREATED))
 
 
 def _listed(indexes: set[tuple[str, tuple[str, ...]]]) -> str:
@@ -64,9 +99,13 @@ def test_migrating_a_database_gives_it_the_indexes_of_the_models(
     """Migrating a new database to the newest revision gives it exactly the indexes the models
     declare."""
     if pytestconfig.getoption("--lab-url"):
-        pytest.skip(NOT_APPLICABLE)  # the app's code runs elsewhere
-    with tempfile.TemporaryDirectory(prefix="course-migration-") as folder:
-        reached, head, made, declared = asyncio.run(_migrated_and_created(Path(folder)))
+        service = served()
+        if service is None:
+            pytest.skip(NOT_APPLICABLE)  # the app's code runs elsewhere
+        reached, head, made, declared = _served_migrated_and_created(*service)
+    else:
+        with tempfile.TemporaryDirectory(prefix="course-migration-") as folder:
+            reached, head, made, declared = asyncio.run(_migrated_and_created(Path(folder)))
     sent = "migrations.upgrade() on a new SQLite database, beside create_tables() on another"
     if reached != head:
         raise CheckFailed(

@@ -5,7 +5,8 @@ import pytest
 from labs.engine import CheckFailed, check
 from labs.engine.oracle.reference import reference_installed
 from labs.engine.plugin import NOT_APPLICABLE
-from labs.lab09_indexing.checks.speed import ARTICLES, medians, timers
+from labs.engine.served import served
+from labs.lab09_indexing.checks.speed import ARTICLES, medians, served_timers, timers
 from labs.lab09_indexing.checks.timer import LISTS
 
 # Generous: a correct app is measured at 0.7 to 1.4 times the reference on a busy machine (load
@@ -25,12 +26,15 @@ def test_lists_are_about_as_quick_as_the_references_on_a_large_library(
     """On 10,000 articles, an author's and a tag's lists answer within 4 times the reference's
     time, measured side by side."""
     workspace = pytestconfig.getoption("--lab-workspace")
-    if pytestconfig.getoption("--lab-url") or not workspace:
+    # When grading, the grader's service fills and times the workspace's app in its sandbox.
+    service = served() if pytestconfig.getoption("--lab-url") else None
+    if not (workspace or service) or (pytestconfig.getoption("--lab-url") and not service):
         pytest.skip(NOT_APPLICABLE)  # the app runs elsewhere: it cannot be given the library
     if not reference_installed():
         pytest.skip(NO_REFERENCE)
     seed = 20261203
-    with timers(Path(workspace).resolve(), seed) as (yours, reference):
+    both = served_timers(*service, seed) if service else timers(Path(workspace).resolve(), seed)
+    with both as (yours, reference):
         for side, timer in (("your app", yours), ("the reference", reference)):
             problem = timer.ready()
             if problem:

@@ -1,5 +1,3 @@
-import sqlite3
-
 from labs.engine import CheckFailed, check, expect_objects
 
 # The library of the checks: the workspace's app on a few hundred random articles.
@@ -11,13 +9,10 @@ URL = "/api/articles?tag=tag1&limit=20"  # a page of articles that all have tags
 def stored_tags(library: Library, slug: str) -> list[str]:
     """The article's tags as its rows in the database hold them, sorted."""
     sql = (
-        "SELECT article_tags.tag FROM article_tags JOIN articles "
-        "ON articles.id = article_tags.article_id WHERE articles.slug = ?"
+        "SELECT article_tags.tag AS tag FROM article_tags JOIN articles "
+        "ON articles.id = article_tags.article_id WHERE articles.slug = :slug"
     )
-    with sqlite3.connect(library.path) as connection:
-        found = sorted(row[0] for row in connection.execute(sql, (slug,)))
-    connection.close()
-    return found
+    return sorted(row["tag"] for row in library.rows(sql, slug=slug))
 
 
 @check(

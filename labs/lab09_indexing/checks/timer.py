@@ -27,7 +27,7 @@ def url_of(library: Library, name: str) -> str:
     first = library.readers[0]
     return {
         "tag": "/api/articles?tag=tag3&limit=10",  # one article in fifteen
-        "author": f"/api/articles?author={first.username}&limit=10",
+        "author": f"/api/articles?author={first.username}&limit=10",  # its first reader's
     }[name]
 
 

@@ -103,3 +103,34 @@ def test_course_grade_runs_lab_07s_limit_and_clock_checks(tmp_path: Path) -> Non
     assert sum(1 for each in ann if each["inside"]) >= 8
     assert {each["status"] for each in ann} == {"passed"}, [e["id"] for e in ann]
     assert (row["score"], row["max_score"]) == (str(full), str(full))
+
+
+def test_course_grade_runs_lab_09s_plan_query_migration_and_speed_checks(tmp_path: Path) -> None:
+    """Lab 09's checks that read the statements and plans of the app's lists, count its
+    queries, migrate a new database and time the lists run in the grader's sandbox (its
+    checks service): the reference earns every point, none "n/a"; tags read once per article
+    lose the points of the query counts."""
+    lab = get_lab("09")
+    full = lab.points + lab.hidden_points
+    mistake = load_mistake(lab, lab.instructor_dir / "mistakes" / "tags_loaded_per_article.toml")
+    submissions = tmp_path / "class"
+    create(submissions / "ann", reference_sources(), [lab.number])
+    create(submissions / "bob", apply_mistake(reference_sources(), mistake), [lab.number])
+    out = tmp_path / "out"
+    command = ["grade", lab.number, str(submissions), "--out", str(out), "-j", "2"]
+    command.append("--no-load-test")  # the scores here are the checks
+    result = CliRunner().invoke(main, command + ([] if SANDBOX else ["--no-sandbox"]))
+    assert result.exit_code == 0, result.output
+
+    rows = {row["student_id"]: row for row in csv.DictReader((out / "gradebook.csv").open())}
+    ann = _checks(out, "ann")
+    assert sum(1 for each in ann if each["inside"]) >= 10
+    assert {each["status"] for each in ann} == {"passed"}, [
+        (each["id"], each["status"]) for each in ann if each["status"] != "passed"
+    ]
+    assert (rows["ann"]["score"], rows["ann"]["max_score"]) == (str(full), str(full))
+    bob = _checks(out, "bob")
+    lost = sum(each["points"] for each in bob if mistake.name in each["catches"])
+    assert "n/a" not in {each["status"] for each in bob}
+    assert {each["status"] for each in bob if mistake.name in each["catches"]} == {"failed"}
+    assert (rows["bob"]["score"], rows["bob"]["max_score"]) == (str(full - lost), str(full))
