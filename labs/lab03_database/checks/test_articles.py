@@ -234,9 +234,18 @@ def test_saving_the_same_title_keeps_the_slug(api: Api) -> None:
     catches=["article_not_deleted", "list_ignores_filters"],
 )
 def test_deleted_article_is_gone(api: Api) -> None:
-    """DELETE /api/articles/<slug> answers 204, and the article is no longer listed."""
+    """DELETE /api/articles/<slug> answers 204, and the article listed before is listed no more."""
     author = api.register()
     article = api.create_article(author)
+    before = api.get(f"/api/articles?author={author.username}")
+    expect(
+        [dig(a, "slug") for a in dig(before.body, "articles") or []] == [article["slug"]]
+        and dig(before.body, "articlesCount") == 1,
+        before,
+        f'the article {article["slug"]!r} listed under its author, "articlesCount": 1',
+        "the list must show the article before its deletion can be seen: select the "
+        "articles WHERE the author is the one asked for",
+    )
     reply = api.delete(f"/api/articles/{article['slug']}", token=author.token)
     expect_status(reply, 204, "delete_article must delete the row")
     listed = api.get(f"/api/articles?author={author.username}")

@@ -102,10 +102,19 @@ def test_comments_of_another_article_are_not_listed(api: Api) -> None:
     ],
 )
 def test_deleted_comment_is_gone(api: Api) -> None:
-    """DELETE /api/articles/<slug>/comments/<id> answers 204 and the comment is gone."""
+    """DELETE /api/articles/<slug>/comments/<id> answers 204, and the comment listed is gone."""
     author = api.register()
     slug = api.create_article(author)["slug"]
-    comment = _comment(api, slug, author, fresh("oops "))
+    body = fresh("oops ")
+    comment = _comment(api, slug, author, body)
+    before = api.get(f"/api/articles/{slug}/comments")
+    expect(
+        before.status == 200 and _bodies(before) == [body],
+        before,
+        f"status 200 and the comment {body!r}, listed before it is deleted",
+        "the list must show the comment before its deletion can be seen: select the "
+        "comments WHERE article_id is this article's id",
+    )
     reply = api.delete(f"/api/articles/{slug}/comments/{comment.get('id')}", token=author.token)
     expect_status(reply, 204, "delete_comment must delete the row")
     listed = api.get(f"/api/articles/{slug}/comments")

@@ -5,9 +5,23 @@ from labs.engine import Api, check, dig, expect, expect_errors, expect_status, f
 SLUG = re.compile(r"[^\W_]+(-[^\W_]+)*")
 
 
-@check(points=1, task="List articles", rule="contract", catches=["list_ignores_filters"])
+@check(
+    points=1,
+    task="List articles",
+    rule="contract",
+    catches=["list_ignores_filters", "tags_not_saved"],
+)
 def test_tag_nobody_used_lists_nothing(api: Api) -> None:
     """GET /api/articles?tag=<a tag nobody used> answers an empty list and "articlesCount": 0."""
+    used = fresh("used")
+    article = api.create_article(api.register(), tagList=[used])
+    listed = api.get(f"/api/articles?tag={used}")
+    expect(
+        [dig(a, "slug") for a in dig(listed.body, "articles") or []] == [article["slug"]],
+        listed,
+        f"the article {article['slug']!r}, the only one tagged {used!r}",
+        "a tag in use lists its articles: an empty page is right only for a tag nobody used",
+    )
     reply = api.get(f"/api/articles?tag={fresh('unused')}")
     expect(
         reply.status == 200
