@@ -7,7 +7,9 @@ kinds, so the fastest of each is the best estimate of the work the path does. Th
 alike when the ratio is within FACTOR either way: a correct app does one bcrypt check on each
 path (ratio about 1), while a login that skips bcrypt for an unknown email, or checks a dummy
 hash of another cost, is off by 5 to 20 times at cost 10. A ratio outside the bounds is measured
-once more before failing, so one unlucky burst of load cannot fail a correct app.
+again, up to ROUNDS times, keeping the fastest of each kind over every round: more turns only
+bring each kind nearer the work its path does, so bursts of load cannot fail a correct app,
+and no number of turns brings a path that skips bcrypt near one that runs it.
 
 In-process the app is a second copy at a realistic bcrypt cost (conftest.py). By URL it is the
 server as configured: at a low cost (4, say) the difference may hide in the noise and the check
@@ -22,6 +24,7 @@ from .conftest import CostlyApp
 
 PAIRS = 3
 FACTOR = 2.5
+ROUNDS = 4
 
 
 def _fastest_logins(api: Api, known: Account) -> tuple[float, float]:
@@ -63,12 +66,16 @@ def test_unknown_email_costs_as_much_as_a_wrong_password(costly: CostlyApp) -> N
     api = costly.api
     known = api.register()
     unknown, wrong = _fastest_logins(api, known)
-    if not _alike(unknown, wrong):
-        unknown, wrong = _fastest_logins(api, known)  # once more: was it a burst of load?
+    for _ in range(ROUNDS - 1):
+        if _alike(unknown, wrong):
+            break
+        more_unknown, more_wrong = _fastest_logins(api, known)  # was it a burst of load?
+        unknown, wrong = min(unknown, more_unknown), min(wrong, more_wrong)
     if not _alike(unknown, wrong):
         cost = f" at bcrypt cost {costly.cost}" if costly.cost else ""
         raise CheckFailed(
-            f"{PAIRS} logins with an unknown email and {PAIRS} with a wrong password{cost}",
+            f"up to {ROUNDS} rounds of {PAIRS} logins with an unknown email and {PAIRS} with a "
+            f"wrong password{cost}",
             f"the fastest of each within {FACTOR}x of the other",
             f"unknown email {unknown * 1000:.1f} ms, wrong password {wrong * 1000:.1f} ms",
             "with no user, check the password against a dummy hash made at the configured "
