@@ -10,6 +10,7 @@ from labs.engine import (
     dig,
     expect,
     expect_object,
+    expect_objects,
     expect_status,
     fresh,
 )
@@ -238,8 +239,9 @@ def test_deleted_article_is_gone(api: Api) -> None:
     author = api.register()
     article = api.create_article(author)
     before = api.get(f"/api/articles?author={author.username}")
+    listed = expect_objects(before, "articles", hint="a list answers its articles as a list")
     expect(
-        [dig(a, "slug") for a in dig(before.body, "articles") or []] == [article["slug"]]
+        [dig(a, "slug") for a in listed] == [article["slug"]]
         and dig(before.body, "articlesCount") == 1,
         before,
         f'the article {article["slug"]!r} listed under its author, "articlesCount": 1',
