@@ -14,6 +14,12 @@ from graders.sandbox import sandbox_problem
 from labs.engine.catalog import get_lab
 from tests.graders.redteam.cheat_batch import LABS, cheats_of, grade_cheats, table
 
+# The labs whose every cheat was seen to earn no more than it deserves, kept so. Not lab 05:
+# its empty_feed passes the oracle (2 points), which seldom reads the feed of someone following
+# an author who has written (none of the public seeds does), and no check reads a followed
+# author's articles back from the feed.
+EARN_NO_MORE = ("01", "02", "03", "04", "06", "07")
+
 pytestmark = pytest.mark.skipif(
     sandbox_problem() is not None, reason=f"no sandbox here: {sandbox_problem()}"
 )
@@ -40,3 +46,6 @@ def test_every_cheat_earns_less_than_the_honest_learner(number: str, tmp_path: P
     richer = [o.cheat.name for o in outcomes if o.earned >= o.honest]
     assert not richer, f"cheats earning as much as the honest learner: {richer}\n{shown}"
     assert all(o.deserved < o.maximum for o in outcomes), shown
+    if number in EARN_NO_MORE:
+        still = [o.cheat.name for o in outcomes if o.still_earns]
+        assert not still, f"cheats earning more than they deserve: {still}\n{shown}"
