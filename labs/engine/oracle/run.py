@@ -103,22 +103,21 @@ def behaves_like_reference(
     `reference` is the reference app (`Api`), or a `Source`: then a seed it has a transcript
     of is replayed against the learner's app alone (its first difference told as recorded,
     unshrunk), and any other seed (grading's fresh one, or its replay) is run against the
-    reference app, if installed, after every public seed is replayed: a mistake that only some
-    seeds' sequences show is caught by grading whenever a public seed shows it. The whole run
+    reference app, if installed, and then every public seed is replayed: a mistake that only
+    some seeds' sequences show is caught by grading whenever a public seed shows it. The run
     is bounded by `seconds`: an app that answers too slowly fails, saying so.
     """
     refusals = frozenset(refusals)
     answers: Api | Replay
-    publics: list[Report] = []
+    unrecorded: Source | None = None  # a Source whose public seeds are replayed after
+    started = time.monotonic()
     if isinstance(reference, Api):
         answers = reference
     else:
         transcript = reference.transcript(lab, seed)
         if transcript is None:
             answers = reference.api()
-            started = time.monotonic()
-            publics = _replay_public_seeds(learner, reference, lab, regions, refusals, seconds)
-            seconds -= time.monotonic() - started  # one bound for the whole run
+            unrecorded = reference
         else:
             transcript.check_settings(regions, refusals, sequences, steps)
             answers = Replay(transcript, tag or fresh_tag())
@@ -132,6 +131,10 @@ def behaves_like_reference(
     if isinstance(answers, Replay):
         answers.finish()  # every recorded request was sent again, none left over
     report = Report(next(machine.sequences), machine.requests[0])
+    if unrecorded is None:
+        return report
+    left = seconds - (time.monotonic() - started)  # one bound for the whole run
+    publics = _replay_public_seeds(learner, unrecorded, lab, regions, refusals, left)
     return Report(
         report.sequences + sum(p.sequences for p in publics),
         report.requests + sum(p.requests for p in publics),
@@ -148,8 +151,9 @@ def _replay_public_seeds(
 ) -> list[Report]:
     """Every recorded public seed, replayed against the learner's app (the first to differ fails).
 
-    They come first, in a fixed order, so that a run at a seed nobody recorded is the same run
-    whenever it is replayed, and its verdict, when a public seed differs, names that seed.
+    They come after the seed's own sequences (whose verdict is shrunk), in a fixed order, so
+    that a run at a seed nobody recorded is the same run whenever it is replayed; a verdict
+    from one of them names that public seed.
     """
     reports = []
     deadline = time.monotonic() + seconds
