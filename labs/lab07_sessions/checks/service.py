@@ -26,6 +26,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+# What the checks' client sends by URL: the test client would say "testclient", which code
+# that behaves only while it is checked could look for.
+USER_AGENT = "python-httpx"
 MAX_LINE = 4 * 1024 * 1024  # bytes of one command
 SECRET = "limited-app-secret-that-is-long-enough-for-any-environment"
 PEER_HEADER = b"x-check-peer"
@@ -167,6 +170,7 @@ class Service:
         )
         self.clock = MovingClock()
         client = TestClient(limited_app(chosen, self.clock), base_url="http://sandbox")
+        client.headers["user-agent"] = USER_AGENT
         client.__enter__()
         self.client = client
         return {}

@@ -20,6 +20,7 @@ the same way in-process and when served.
 import asyncio
 import base64
 import json
+import os
 import random
 import socket
 import sqlite3
@@ -34,6 +35,15 @@ MAX_LINE = 4 * 1024 * 1024  # bytes of one command
 # learner's: the speed check times both apps in like conditions (graders/labs/checks_service.py).
 SERVES_THE_REFERENCE_TOO = True
 SECRET = "library-secret-that-is-long-enough-for-any-environment"
+# What the checks' client sends by URL: the test client would say "testclient", which code
+# that behaves only while it is checked could look for.
+USER_AGENT = "python-httpx"
+
+
+def _key() -> str:
+    return base64.urlsafe_b64encode(os.urandom(32)).decode().rstrip("=")
+
+
 TAGS = 40  # tags are drawn skewed: a few common ones, many rare
 MIGRATED, CREATED = "migrated.db", "created.db"  # the migration's databases, in the folder
 
@@ -134,11 +144,16 @@ class Service:
         for old in self.folder.glob("conduit.db*"):
             old.unlink()
         settings = Settings(
-            environment="test",  # as `course check` builds the library's app
+            # As deployed, like the app the grader serves: nothing tells the learner's code
+            # that it is being checked (a "test" environment would).
+            environment="production",
+            response_cache=False,  # the checks count the queries of every request
             database_url=f"sqlite+aiosqlite:///{self.path}",
             data_dir=self.folder,
             secret_key=SECRET,
             bcrypt_rounds=4,
+            encryption_keys=f"k1:{_key()}",  # production refuses to start without keys
+            blind_index_key=_key(),
         )
 
         async def create_tables() -> None:
@@ -149,6 +164,7 @@ class Service:
         asyncio.run(create_tables())
         app = create_app(settings)
         client = TestClient(app, base_url="http://sandbox", raise_server_exceptions=False)
+        client.headers["user-agent"] = USER_AGENT
         client.__enter__()
         self.client = client
         event.listen(app.state.database.engine.sync_engine, "before_cursor_execute", self.record)
