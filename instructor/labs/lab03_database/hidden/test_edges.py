@@ -1,6 +1,15 @@
 import re
 
-from labs.engine import Api, check, dig, expect, expect_errors, expect_status, fresh
+from labs.engine import (
+    Api,
+    check,
+    dig,
+    expect,
+    expect_errors,
+    expect_objects,
+    expect_status,
+    fresh,
+)
 
 SLUG = re.compile(r"[^\W_]+(-[^\W_]+)*")
 
@@ -16,8 +25,9 @@ def test_tag_nobody_used_lists_nothing(api: Api) -> None:
     used = fresh("used")
     article = api.create_article(api.register(), tagList=[used])
     listed = api.get(f"/api/articles?tag={used}")
+    found = expect_objects(listed, "articles", hint="a list answers its articles as a list")
     expect(
-        [dig(a, "slug") for a in dig(listed.body, "articles") or []] == [article["slug"]],
+        [dig(a, "slug") for a in found] == [article["slug"]],
         listed,
         f"the article {article['slug']!r}, the only one tagged {used!r}",
         "a tag in use lists its articles: an empty page is right only for a tag nobody used",
