@@ -81,6 +81,15 @@ class Library:
             self._sent.append((sql, parameters))
 
 
+def stored_tags(library: Library, slug: str) -> list[str]:
+    """The article's tags as its rows in the database hold them, sorted."""
+    sql = (
+        "SELECT article_tags.tag AS tag FROM article_tags JOIN articles "
+        "ON articles.id = article_tags.article_id WHERE articles.slug = :slug"
+    )
+    return sorted(row["tag"] for row in library.rows(sql, slug=slug))
+
+
 @dataclass
 class ServedLibrary(Library):
     """The same library, built by the grader's service in its sandbox (`service.py`): the

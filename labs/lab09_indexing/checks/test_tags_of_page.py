@@ -1,18 +1,9 @@
 from labs.engine import CheckFailed, check, expect_objects
 
 # The library of the checks: the workspace's app on a few hundred random articles.
-from labs.lab09_indexing.checks.library import Library, small_library  # noqa: F401
+from labs.lab09_indexing.checks.library import Library, small_library, stored_tags  # noqa: F401
 
 URL = "/api/articles?tag=tag1&limit=20"  # a page of articles that all have tags, most several
-
-
-def stored_tags(library: Library, slug: str) -> list[str]:
-    """The article's tags as its rows in the database hold them, sorted."""
-    sql = (
-        "SELECT article_tags.tag AS tag FROM article_tags JOIN articles "
-        "ON articles.id = article_tags.article_id WHERE articles.slug = :slug"
-    )
-    return sorted(row["tag"] for row in library.rows(sql, slug=slug))
 
 
 @check(
