@@ -146,16 +146,23 @@ class ConduitUser(FastHttpUser):
         articles = page.get("articles", []) if page else []
         return random.choice(articles)["slug"] if articles else None
 
-    def read_front_page(self) -> None:
-        """The first page of the newest articles, as a visitor's browser asks for it."""
+    def read_list(
+        self, name: str, params: dict[str, str | int], *, limit: int = PAGE_SIZE, **wanted: Any
+    ) -> None:
+        """A page of `limit` articles chosen by `params`, checked against `wanted` (see
+        `expect.article_list`)."""
         self.call(
             "GET",
             "/api/articles",
-            name="/api/articles",
+            name=name,
             status=200,
-            params={"limit": PAGE_SIZE},
-            check=lambda body: expect.article_list(body, limit=PAGE_SIZE),
+            params={"limit": limit, **params},
+            check=lambda body: expect.article_list(body, limit=limit, **wanted),
         )
+
+    def read_front_page(self) -> None:
+        """The first page of the newest articles, as a visitor's browser asks for it."""
+        self.read_list("/api/articles", {})
 
     def read_some_article(self) -> None:
         """One article, chosen at random among those known, checked to be the one asked for."""

@@ -10,7 +10,6 @@ there): an app that scans, or sends a query per article, falls behind the refere
 # ruff: noqa: S311 - chance here picks what a simulated user does next, never a secret
 
 import random
-from typing import Any
 
 from locust import task
 
@@ -25,46 +24,46 @@ class Reader(ConduitUser):
 
     weight = 4
 
-    def _list(self, name: str, params: dict[str, str | int], **wanted: Any) -> None:
-        self.call(
-            "GET",
-            "/api/articles",
-            name=name,
-            status=200,
-            params={"limit": LARGE_PAGE, **params},
-            check=lambda body: expect.article_list(body, limit=LARGE_PAGE, **wanted),
-        )
-
     @task(2)
     def newest_first(self) -> None:
         count = self.manifest.articles if self.manifest else None
-        self._list("/api/articles", {}, count=count)
+        self.read_list("/api/articles", {}, limit=LARGE_PAGE, count=count)
 
     @task(1)
     def a_deep_page(self) -> None:
         seeded = self.manifest.articles if self.manifest else 0
         offset = random.randrange(max(1, seeded - LARGE_PAGE))
-        self._list("/api/articles?offset=[n]", {"offset": offset}, count=seeded or None)
+        self.read_list(
+            "/api/articles?offset=[n]", {"offset": offset}, limit=LARGE_PAGE, count=seeded or None
+        )
 
     @task(3)
     def by_tag(self) -> None:
         if self.manifest and self.manifest.tags:
             tag, count = random.choice(list(self.manifest.tags.items()))
-            self._list("/api/articles?tag=[tag]", {"tag": tag}, tag=tag, count=count)
+            self.read_list(
+                "/api/articles?tag=[tag]", {"tag": tag}, limit=LARGE_PAGE, tag=tag, count=count
+            )
 
     @task(3)
     def by_author(self) -> None:
         if self.manifest and self.manifest.authors:
             author, count = random.choice(list(self.manifest.authors.items()))
-            self._list(
-                "/api/articles?author=[name]", {"author": author}, author=author, count=count
+            self.read_list(
+                "/api/articles?author=[name]",
+                {"author": author},
+                limit=LARGE_PAGE,
+                author=author,
+                count=count,
             )
 
     @task(1)
     def favorited_by(self) -> None:
         if self.manifest and self.manifest.users:
-            self._list(
-                "/api/articles?favorited=[name]", {"favorited": random.choice(self.manifest.users)}
+            self.read_list(
+                "/api/articles?favorited=[name]",
+                {"favorited": random.choice(self.manifest.users)},
+                limit=LARGE_PAGE,
             )
 
     @task(2)
