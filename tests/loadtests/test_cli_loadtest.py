@@ -11,7 +11,7 @@ from labs.engine.cli import main
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (["loadtest", "09", "--url", "http://127.0.0.1:9"], "there is no load test for lab '09'"),
+        (["loadtest", "99", "--url", "http://127.0.0.1:9"], "there is no load test for lab '99'"),
         (["loadtest", "01", "--url", "ftp://example.org"], "--url"),
         (["loadtest", "01", "-w", "{tmp}/nothing-here"], "is not a workspace"),
         (["loadtest", "01", "--url", "http://127.0.0.1:9", "--users", "0"], "--users"),
