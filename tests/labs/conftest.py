@@ -152,6 +152,7 @@ def reference_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "DATA_DIR": str(folder),
         "BCRYPT_ROUNDS": "4",
         "ENVIRONMENT": "test",
+        "RESPONSE_CACHE": "true",  # as a learner's server and a graded one serve (lab 08)
         "LOG_LEVEL": "WARNING",
     }
     command = [sys.executable, "-m", "reference_app", "serve", "--port", str(port)]

@@ -1,5 +1,7 @@
-"""The tables and indexes of the first release (the indexes the lists are read through come
-with the next revision, 0002).
+"""The tables and indexes of the first release.
+
+Its first paragraph is one line: Alembic logs it as the revision's name. The indexes the lists
+are read through come with the next revision, 0002.
 
 A database made before migrations existed (by `create_all`) already holds some of these: only
 what it lacks is made, so that it ends at this revision like a new one.

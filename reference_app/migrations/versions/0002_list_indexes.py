@@ -1,5 +1,7 @@
-"""The indexes the lists are read through: articles newest first (all, and each author's), a
-tag's articles, an article's favorites and its comments in order.
+"""The indexes the lists are read through.
+
+Articles newest first (all, and each author's), a tag's articles, an article's favorites and
+its comments in order. (The first paragraph is one line: Alembic logs it as the revision's name.)
 
 A database made at the first release by `create_all` holds them already: only what it lacks is
 made, so that it ends at this revision like a new one.
