@@ -183,12 +183,18 @@ def _end_only_open_transactions(engine: AsyncEngine) -> None:
     dialect = engine.sync_engine.dialect
     commit, rollback = dialect.do_commit, dialect.do_rollback
 
+    def transaction_open(dbapi_connection: Any) -> bool:
+        try:
+            return bool(dbapi_connection.driver_connection.in_transaction)
+        except ValueError:  # aiosqlite's connection is closed: there is nothing to end
+            return False
+
     def commit_if_open(dbapi_connection: Any) -> None:
-        if dbapi_connection.driver_connection.in_transaction:
+        if transaction_open(dbapi_connection):
             commit(dbapi_connection)
 
     def rollback_if_open(dbapi_connection: Any) -> None:
-        if dbapi_connection.driver_connection.in_transaction:
+        if transaction_open(dbapi_connection):
             rollback(dbapi_connection)
 
     dialect.do_commit = commit_if_open  # type: ignore[method-assign]
