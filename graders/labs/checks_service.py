@@ -27,12 +27,14 @@ from graders.labs.database_folder import (
 )
 from graders.labs.server import APP, ServerDidNotStart, write_app
 from graders.sandbox import Limits, Running
+from labs.engine import service_loop
 from labs.engine.catalog import Lab
 from labs.engine.starter import Sources
 from labs.engine.workspace import reference_sources, to_workspace
 
 SERVICE_FILE = "service.py"  # in a lab's checks folder
-SERVICE_MODULE = "_checks_service.py"  # its name beside the learner's package
+SERVICE_MODULE = f"{service_loop.SERVICE_MODULE}.py"  # its name beside the learner's package
+LOOP_MODULE = "_service_loop.py"  # labs/engine/service_loop.py there, which serves it
 SOCKET_NAME = "service.sock"
 PING = b'{"op": "stop"}\n'  # a command that changes nothing: the service answers once ready
 REFERENCE_TOO = "SERVES_THE_REFERENCE_TOO = True"  # said by a service that wants its twin
@@ -124,6 +126,7 @@ def start_checks_service(
     folder.mkdir()
     app = write_app(folder / "app", sources)
     (app / SERVICE_MODULE).write_text(service.read_text())
+    (app / LOOP_MODULE).write_text(Path(service_loop.__file__).read_text())
     path = folder / SOCKET_NAME
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(str(path))
@@ -136,7 +139,7 @@ def start_checks_service(
             [
                 sys.executable,
                 "-I",
-                str(package / SERVICE_MODULE),
+                str(package / LOOP_MODULE),
                 str(package),
                 str(listener.fileno()),
                 str(seen),

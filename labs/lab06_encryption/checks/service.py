@@ -8,7 +8,7 @@ in a sandbox of its own, on a database in its own folder, and answers one JSON l
 connection on the socket it is handed. Everything it answers is the learner's code's answer:
 the checks judge it, and read the database themselves.
 
-    python -I service.py <package folder> <listening fd> <database folder>
+Its `Service` is served by `labs/engine/service_loop.py`, as every lab's is.
 
 It uses the standard library, the learner's package and what that package imports, nothing
 of the course's.
@@ -16,17 +16,13 @@ of the course's.
 
 import asyncio
 import base64
-import json
-import socket
 import sqlite3
-import sys
 from pathlib import Path
 from typing import Any
 
 # What the checks' client sends by URL: the test client would say "testclient", which code
 # that behaves only while it is checked could look for.
 USER_AGENT = "python-httpx"
-MAX_LINE = 4 * 1024 * 1024  # bytes of one command
 
 
 class Service:
@@ -166,27 +162,3 @@ class Service:
 
         asyncio.run(go())
         return {}
-
-
-def answer(service: Service, line: bytes) -> dict[str, Any]:
-    """The answer to one command: its result, or the error it raised."""
-    try:
-        command = json.loads(line)
-        operation = getattr(service, command.pop("op"))
-        return {"ok": operation(**command)}
-    except Exception as error:  # the learner's code raised: said to the checks, which judge
-        return {"error": f"{type(error).__name__}: {error}"}
-
-
-def serve(listener: socket.socket, service: Service) -> None:
-    while True:
-        connection, _ = listener.accept()
-        with connection, connection.makefile("rb") as reader:
-            line = reader.readline(MAX_LINE)
-            reply = json.dumps(answer(service, line)).encode() + b"\n"
-            connection.sendall(reply)
-
-
-if __name__ == "__main__":
-    sys.path.insert(0, sys.argv[1])
-    serve(socket.socket(fileno=int(sys.argv[2])), Service(Path(sys.argv[3])))

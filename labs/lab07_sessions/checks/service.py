@@ -8,7 +8,7 @@ its clock, or race two uses of one refresh token. It runs beside the learner's a
 of its own, on a database in its own folder, and answers one JSON line per connection on the
 socket it is handed (`labs/engine/served.py` asks). The checks judge what it answers.
 
-    python -I service.py <package folder> <listening fd> <database folder>
+Its `Service` is served by `labs/engine/service_loop.py`, as every lab's is.
 
 It uses the standard library, the learner's package and what that package imports, nothing
 of the course's: the checks import `with_peers`, `MovingClock` and `used_up_twice` from here.
@@ -16,10 +16,7 @@ of the course's: the checks import `with_peers`, `MovingClock` and `used_up_twic
 
 import asyncio
 import base64
-import json
 import os
-import socket
-import sys
 import tempfile
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -29,7 +26,6 @@ from typing import Any
 # What the checks' client sends by URL: the test client would say "testclient", which code
 # that behaves only while it is checked could look for.
 USER_AGENT = "python-httpx"
-MAX_LINE = 4 * 1024 * 1024  # bytes of one command
 SECRET = "limited-app-secret-that-is-long-enough-for-any-environment"
 PEER_HEADER = b"x-check-peer"
 
@@ -201,27 +197,3 @@ class Service:
         with tempfile.TemporaryDirectory(prefix="race-", dir=self.folder) as folder:
             first, second = asyncio.run(used_up_twice(folder))
         return {"results": [first, second]}
-
-
-def answer(service: Service, line: bytes) -> dict[str, Any]:
-    """The answer to one command: its result, or the error it raised."""
-    try:
-        command = json.loads(line)
-        operation = getattr(service, command.pop("op"))
-        return {"ok": operation(**command)}
-    except Exception as error:  # the learner's code raised: said to the checks, which judge
-        return {"error": f"{type(error).__name__}: {error}"}
-
-
-def serve(listener: socket.socket, service: Service) -> None:
-    while True:
-        connection, _ = listener.accept()
-        with connection, connection.makefile("rb") as reader:
-            line = reader.readline(MAX_LINE)
-            reply = json.dumps(answer(service, line)).encode() + b"\n"
-            connection.sendall(reply)
-
-
-if __name__ == "__main__":
-    sys.path.insert(0, sys.argv[1])
-    serve(socket.socket(fileno=int(sys.argv[2])), Service(Path(sys.argv[3])))

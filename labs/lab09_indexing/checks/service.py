@@ -10,7 +10,7 @@ folder, and answers one JSON line per connection on the socket it is handed
 (`labs/engine/served.py` asks). It answers raw data (statements, plan rows, statuses, times):
 the checks judge it, and read its databases themselves.
 
-    python -I service.py <package folder> <listening fd> <database folder>
+Its `Service` is served by `labs/engine/service_loop.py`, as every lab's is.
 
 It uses the standard library, the learner's package and what that package imports, nothing
 of the course's: the checks import `fill` and `SECRET` from here, so that a library is filled
@@ -19,18 +19,14 @@ the same way in-process and when served.
 
 import asyncio
 import base64
-import json
 import os
 import random
-import socket
 import sqlite3
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-MAX_LINE = 4 * 1024 * 1024  # bytes of one command
 # The grader serves this service over the reference's sources too, in a sandbox like the
 # learner's: the speed check times both apps in like conditions (graders/labs/checks_service.py).
 SERVES_THE_REFERENCE_TOO = True
@@ -246,27 +242,3 @@ class Service:
 
         reached = asyncio.run(migrated_and_created())
         return {"reached": reached, "head": migrations.head()}
-
-
-def answer(service: Service, line: bytes) -> dict[str, Any]:
-    """The answer to one command: its result, or the error it raised."""
-    try:
-        command = json.loads(line)
-        operation = getattr(service, command.pop("op"))
-        return {"ok": operation(**command)}
-    except Exception as error:  # the learner's code raised: said to the checks, which judge
-        return {"error": f"{type(error).__name__}: {error}"}
-
-
-def serve(listener: socket.socket, service: Service) -> None:
-    while True:
-        connection, _ = listener.accept()
-        with connection, connection.makefile("rb") as reader:
-            line = reader.readline(MAX_LINE)
-            reply = json.dumps(answer(service, line), default=str).encode() + b"\n"
-            connection.sendall(reply)
-
-
-if __name__ == "__main__":
-    sys.path.insert(0, sys.argv[1])
-    serve(socket.socket(fileno=int(sys.argv[2])), Service(Path(sys.argv[3])))
