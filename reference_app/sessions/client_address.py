@@ -1,10 +1,11 @@
 """The client's address: the connection's, unless a trusted proxy says who it relays for.
 
-Anyone can send `X-Forwarded-For: 1.2.3.4`. Believed blindly, it gives an attacker a fresh
-address for every request, and per-address limits count nothing. So the header is read only
-when the connection comes from a proxy listed in TRUSTED_PROXIES, and then from the right:
-each proxy appends the address it received from, so the rightmost entry that is not one of
-our proxies is the first one we did not write ourselves, the client as our edge saw it.
+Anyone can send an `X-Forwarded-For` naming any address. Believed blindly, it gives an
+attacker a fresh address for every request, and per-address limits count nothing. So the
+header is read only when the connection comes from a proxy listed in TRUSTED_PROXIES, and then
+from the right: each proxy appends the address it received from, so the rightmost entry that is
+not one of our proxies is the first one we did not write ourselves, the client as our edge saw
+it.
 """
 
 import ipaddress
