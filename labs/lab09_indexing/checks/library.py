@@ -90,6 +90,23 @@ def stored_tags(library: Library, slug: str) -> list[str]:
     return sorted(row["tag"] for row in library.rows(sql, slug=slug))
 
 
+def expect_own_tags(library: Library, url: str, hint: str, token: str = "") -> None:
+    """Fail unless each article of the page at `url` shows exactly the tags its rows hold."""
+    from labs.engine import CheckFailed, expect_objects
+
+    reply = library.api.get(url, token=token or None)
+    for article in expect_objects(reply, "articles", hint="the list must answer first"):
+        slug = str(article.get("slug"))
+        stored = stored_tags(library, slug)
+        if article.get("tagList") != stored:
+            raise CheckFailed(
+                reply.request_line(),
+                f"the article {slug!r} with its tags {stored}",
+                f"tagList {article.get('tagList')}",
+                hint,
+            )
+
+
 @dataclass
 class ServedLibrary(Library):
     """The same library, built by the grader's service in its sandbox (`service.py`): the

@@ -1,9 +1,16 @@
-from labs.engine import CheckFailed, check, expect_objects
+from labs.engine import CheckFailed, check
 
 # The library of the checks: the workspace's app on a few hundred random articles.
-from labs.lab09_indexing.checks.library import Library, small_library, stored_tags  # noqa: F401
+from labs.lab09_indexing.checks.library import Library, expect_own_tags, small_library  # noqa: F401
 
 SMALL_PAGE, LARGE_PAGE = 2, 20
+# What a page's cost shows: queries per article, and (the counted page checked) wrong tags.
+PAGE_COST_MISTAKES = [
+    "tags_loaded_per_article",
+    "tags_loaded_in_batches_of_five",
+    "tags_on_the_wrong_article",
+    "tags_overwritten",
+]
 HINT = (
     "read the tags of the whole page in one query (article_id IN the page's ids), not one query "
     "per article: the number of queries must not grow with the page"
@@ -16,7 +23,13 @@ def expect_as_many_queries(library: Library, url: str, token: str = "") -> None:
     joiner = "&" if "?" in url else "?"
     small = library.selects(f"{url}{joiner}limit={SMALL_PAGE}", token)
     large = library.selects(f"{url}{joiner}limit={LARGE_PAGE}", token)
-    _expect_own_tags(library, f"{url}{joiner}limit={LARGE_PAGE}", token)
+    expect_own_tags(
+        library,
+        f"{url}{joiner}limit={LARGE_PAGE}",
+        "the page's query count counts only when the page is right: read the tags of the whole "
+        "page in one query and give each article its own",
+        token,
+    )
     if len(large) != len(small):
         tail = "\n          ".join(
             " ".join(sql.split())[:160] for sql, _ in large[len(small) :][:4]
@@ -34,12 +47,7 @@ def expect_as_many_queries(library: Library, url: str, token: str = "") -> None:
     points=2,
     task="No N+1",
     rule="course",
-    catches=[
-        "tags_loaded_per_article",
-        "tags_loaded_in_batches_of_five",
-        "tags_on_the_wrong_article",
-        "tags_overwritten",
-    ],
+    catches=PAGE_COST_MISTAKES,
     inside=True,
 )
 def test_a_page_costs_as_many_queries_at_20_articles_as_at_2(library: Library) -> None:
@@ -51,29 +59,9 @@ def test_a_page_costs_as_many_queries_at_20_articles_as_at_2(library: Library) -
     points=1,
     task="No N+1",
     rule="course",
-    catches=[
-        "tags_loaded_per_article",
-        "tags_loaded_in_batches_of_five",
-        "tags_on_the_wrong_article",
-        "tags_overwritten",
-    ],
+    catches=PAGE_COST_MISTAKES,
     inside=True,
 )
 def test_a_tags_page_costs_the_same_for_a_signed_in_reader(library: Library) -> None:
     """A signed-in reader's page of a tag costs as many queries at 20 articles as at 2."""
     expect_as_many_queries(library, "/api/articles?tag=tag0", library.readers[3].token)
-
-
-def _expect_own_tags(library: Library, url: str, token: str) -> None:
-    reply = library.api.get(url, token=token or None)
-    for article in expect_objects(reply, "articles", hint="the list must answer first"):
-        slug = str(article.get("slug"))
-        stored = stored_tags(library, slug)
-        if article.get("tagList") != stored:
-            raise CheckFailed(
-                reply.request_line(),
-                f"the page's articles with their tags: {slug!r} with {stored}",
-                f"tagList {article.get('tagList')}",
-                "the page's query count counts only when the page is right: read the tags "
-                "of the whole page in one query and give each article its own",
-            )

@@ -3,7 +3,10 @@ from labs.engine import check
 # The library of the checks: the workspace's app on a few hundred random articles.
 from labs.lab09_indexing.checks.library import Library, small_library  # noqa: F401
 from labs.lab09_indexing.checks.test_list_plans import expect_indexed
-from labs.lab09_indexing.checks.test_queries_per_page import expect_as_many_queries
+from labs.lab09_indexing.checks.test_queries_per_page import (
+    PAGE_COST_MISTAKES,
+    expect_as_many_queries,
+)
 
 
 @check(points=1, task="Indexes", rule="course", catches=["no_favorites_index"], inside=True)
@@ -21,12 +24,7 @@ def test_one_article_is_read_through_indexes(library: Library) -> None:
     points=1,
     task="No N+1",
     rule="course",
-    catches=[
-        "tags_loaded_per_article",
-        "tags_loaded_in_batches_of_five",
-        "tags_on_the_wrong_article",
-        "tags_overwritten",
-    ],
+    catches=PAGE_COST_MISTAKES,
     inside=True,
 )
 def test_the_feed_costs_as_many_queries_at_20_articles_as_at_2(library: Library) -> None:
