@@ -30,9 +30,12 @@ def test_with_two_workers_the_access_log_keeps_the_format_with_time_and_level() 
         with httpx.Client(base_url=server.url) as client:
             for _ in range(20):
                 assert client.get("/api/tags").status_code == 200
-        # The first worker may serve all 20 before the second has started on a busy machine:
-        # wait for the second's start line (the bound is only for one that never starts).
-        log = _log_once(server.data_dir / "server.log", "Started server process", times=2)
+        # A worker writes its access line just after it answers: wait for all 20. The first
+        # worker may serve all 20 before the second has started on a busy machine: wait for the
+        # second's start line too (the bounds are only for lines that never come).
+        path = server.data_dir / "server.log"
+        _log_once(path, '"GET /api/tags"', times=20)
+        log = _log_once(path, "Started server process", times=2)
     lines = [line for line in log.splitlines() if line.strip()]
     access = [line for line in lines if "reference_app.access" in line and "/api/tags" in line]
     assert len(access) == 20, log[-3000:]
