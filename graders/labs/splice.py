@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from graders.labs.layouts import SubmissionError, read_submission
 from labs.engine.catalog import Lab, all_labs
-from labs.engine.starter import Sources, make_starter, put_regions, take_regions
+from labs.engine.starter import Sources, outside_regions, put_regions, take_regions
 from labs.engine.workspace import reference_sources, to_workspace
 
 __all__ = ["Spliced", "SubmissionError", "outside_edits", "read_submission", "splice"]
@@ -23,11 +23,8 @@ class Spliced:
 
 
 def _all_stubbed(sources: Mapping[str, str]) -> Sources:
-    """The sources with every lab's regions stubbed: what is left is outside all regions."""
-    result = dict(sources)
-    for lab in all_labs().values():
-        result = make_starter(result, lab.number, lab.hints)
-    return result
+    """The sources with every lab's regions emptied: what is left is outside all regions."""
+    return outside_regions(sources, {lab.number: lab.hints for lab in all_labs().values()})
 
 
 def outside_edits(learner: Mapping[str, str]) -> list[str]:

@@ -36,10 +36,16 @@ class Region:
 
 def find_regions(text: str, where: str = "<text>") -> list[Region]:
     """Every region of a file, in order; raise MarkerError if the markers are not well formed."""
+    # Every marker, whole or damaged, matches LOOSE: most files hold none, and most lines of
+    # those that do hold no '#'. Skipping them makes stubbing all the labs' regions cheap.
+    if LOOSE.search(text) is None:
+        return []
     lines = text.splitlines(keepends=True)
     regions: list[Region] = []
     open_at: tuple[int, re.Match[str]] | None = None
     for number, line in enumerate(lines):
+        if "#" not in line:
+            continue
         stripped = line.rstrip("\r\n")
         if start := START.match(stripped):
             if open_at is not None:

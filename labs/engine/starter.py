@@ -9,7 +9,7 @@ which the app answers as 501 Not Implemented, `{"errors": {"body": ["built in la
 """
 
 import textwrap
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from pathlib import Path
 
 from labs.engine.regions import MarkerError, Region, find_regions, replace_bodies
@@ -42,7 +42,7 @@ def regions_of(sources: Mapping[str, str], lab: str) -> dict[str, tuple[str, Reg
     return found
 
 
-def _require(found: Mapping[str, object], lab: str, names: list[str]) -> None:
+def _require(found: Container[str], lab: str, names: list[str]) -> None:
     missing = [name for name in names if name not in found]
     if missing:
         raise MarkerError(
@@ -116,6 +116,38 @@ def make_starter(
     }
     _require(found, lab, list(hints))
     return put_regions(sources, lab, stubs)
+
+
+def outside_regions(sources: Mapping[str, str], labs: Mapping[str, Mapping[str, str]]) -> Sources:
+    """The sources with the bodies of every region of these labs (number -> hints) emptied.
+
+    Two sources are equal here exactly when stubbing all these labs with `make_starter` makes
+    them equal (a stub follows from its marker line, which stays), and this raises MarkerError
+    when that would; but each file is read once, instead of once per lab and region.
+    """
+    result = dict(sources)
+    seen: dict[tuple[str, str], str] = {}
+    for path, text in sources.items():
+        regions = [each for each in find_regions(text, path) if each.lab in labs]
+        for region in regions:
+            if region.name not in labs[region.lab]:
+                raise MarkerError(
+                    f"lab {region.lab}: regions {region.name} are marked but not in lab.toml"
+                )
+            if (region.lab, region.name) in seen:
+                raise MarkerError(
+                    f"region {region.name!r} of lab {region.lab} is marked twice: "
+                    f"in {seen[region.lab, region.name]} and in {path}"
+                )
+            seen[region.lab, region.name] = path
+        if regions:
+            lines = text.splitlines(keepends=True)
+            for region in reversed(regions):
+                del lines[region.start + 1 : region.end]
+            result[path] = "".join(lines)
+    for lab, hints in labs.items():
+        _require({name for each, name in seen if each == lab}, lab, list(hints))
+    return result
 
 
 def _later(placeholders: Mapping[str, str]) -> Stubber:

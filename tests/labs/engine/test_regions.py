@@ -40,3 +40,8 @@ def test_other_labs_regions_are_left_alone() -> None:
 def test_damaged_markers_are_refused_with_a_clear_message(damaged: str, says: str) -> None:
     with pytest.raises(MarkerError, match=says):
         find_regions(damaged, "f.py")
+
+
+def test_a_file_without_markers_has_no_regions() -> None:
+    assert find_regions("x = 1  # a comment about a lab\n") == []
+    assert find_regions("def f():\n    return 1\n") == []
