@@ -35,6 +35,7 @@ from sqlmodel import SQLModel
 
 from reference_app.encryption.cipher import FieldCipher
 from reference_app.encryption.orm import CIPHER
+from reference_app.sqlite_driver import engine_options
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -81,6 +82,8 @@ class Database:
             max_overflow=0,
             pool_recycle=POOL_RECYCLE_SECONDS,
             pool_timeout=POOL_TIMEOUT_SECONDS,
+            # On SQLite, each statement in one call to aiosqlite's thread (see sqlite_driver.py).
+            **engine_options(url),
         )
         self.durable = durable
         self.cipher = cipher
