@@ -5,13 +5,17 @@ says so, that a flipped byte or a value moved to another row is refused, and tha
 re-seals every row, the checks build the workspace's app again, with a key ring they know
 (`k7`, later `k8` first), on a SQLite database of their own that they edit with plain SQL, and
 call the workspace's `open_sealed` and rotation themselves. In-process (`course check`) all of
-this runs in the checks' own process. When grading, the learner's code runs only in the
-grader's sandbox: there the grader serves `service.py` beside the app, which does the same on
-the checks' behalf, while the checks read its database themselves. By a URL of someone else's
-there is no such app: these checks are not applicable there.
+this runs in the checks' own process, on one database for the whole run, emptied before each
+check (each starts with no one's rows, as on a database of its own), and each key ring's app is
+built once and kept: building an app costs more than most checks (0.1-0.2 s). When grading,
+the learner's code runs only in the grader's sandbox: there the grader serves `service.py`
+beside the app, which does the same on the checks' behalf, while the checks read its database
+themselves. By a URL of someone else's there is no such app: these checks are not applicable
+there.
 
-The check modules import the `keyed` fixture (`keyed_apps`) from here: a conftest.py would
-share its module name, `checks.conftest`, with other labs' when every lab's checks run together.
+The check modules import the `keyed` fixture (`keyed_apps`) and the run's database it takes
+(`keyed_database`) from here: a conftest.py would share its module name, `checks.conftest`, with
+other labs' when every lab's checks run together.
 """
 
 import asyncio
@@ -20,7 +24,7 @@ import secrets
 import sqlite3
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -109,9 +113,14 @@ class KeyedApps:
 
 @dataclass
 class InProcessKeyedApps(KeyedApps):
-    """The keyed apps in the checks' own process (`course check`), in a folder of theirs."""
+    """The keyed apps in the checks' own process (`course check`), in a folder of theirs.
+
+    Each key ring's app is built on first use and kept until the run ends (`close`).
+    """
 
     folder: Path = Path()
+    apps: dict[tuple[str, ...], Api] = field(default_factory=dict)
+    running: ExitStack = field(default_factory=ExitStack)
 
     @property
     def database_url(self) -> str:
@@ -132,12 +141,30 @@ class InProcessKeyedApps(KeyedApps):
 
     @contextmanager
     def app(self, *key_ids: str) -> Iterator[Api]:
-        from conduit.app import create_app  # type: ignore[import-not-found]
+        if key_ids not in self.apps:
+            from conduit.app import create_app  # type: ignore[import-not-found]
 
-        from labs.engine.deadlines import BoundedClient
+            from labs.engine.deadlines import BoundedClient
 
-        with BoundedClient(create_app(self.settings(*key_ids)), raise_server_exceptions=False) as c:
-            yield Api(c)
+            client = BoundedClient(
+                create_app(self.settings(*key_ids)), raise_server_exceptions=False
+            )
+            self.apps[key_ids] = Api(self.running.enter_context(client))
+        yield self.apps[key_ids]
+
+    def empty(self) -> None:
+        """Delete every table's rows: the next check finds no one's data, as in a new database."""
+        with sqlite3.connect(self.folder / "conduit.db") as connection:
+            tables = connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            ).fetchall()
+            for (table,) in tables:
+                connection.execute(f'DELETE FROM "{table}"')  # noqa: S608 - names the schema's
+
+    def close(self) -> None:
+        """Stop every app built."""
+        self.apps.clear()
+        self.running.close()
 
     def rows(self, sql: str, **params: Any) -> list[dict[str, Any]]:
         with sqlite3.connect(self.folder / "conduit.db") as connection:
@@ -252,28 +279,69 @@ class ServedKeyedApps(KeyedApps):
         self.call("rotate", ring=self.ring(*ring), index_key=self.index_key, batch_size=batch_size)
 
 
-@pytest.fixture(name="keyed")
-def keyed_apps(pytestconfig: pytest.Config) -> Iterator[KeyedApps]:
-    if pytestconfig.getoption("--lab-url"):
-        service = served()
-        if service is None:
-            pytest.skip(NOT_APPLICABLE)  # the app's code runs elsewhere, with keys of its own
-        apps = ServedKeyedApps(socket_path=service[0], database=service[1])
-        apps.call("reset")
-        try:
-            yield apps
-        finally:
-            apps.call("stop")
-        return
-    from conduit.database import Database  # type: ignore[import-not-found]
+class _Shared:
+    """The run's in-process keyed apps, and how many modules' `keyed_database` hold them."""
 
-    with tempfile.TemporaryDirectory(prefix="course-keyed-") as folder:
-        local = InProcessKeyedApps(folder=Path(folder))
+    def __init__(self) -> None:
+        self.apps: InProcessKeyedApps | None = None
+        self.folder: tempfile.TemporaryDirectory[str] | None = None
+        self.holders = 0
+
+
+_SHARED = pytest.StashKey[_Shared]()
+
+
+@pytest.fixture(scope="session")
+def keyed_database(pytestconfig: pytest.Config) -> Iterator[InProcessKeyedApps | None]:
+    """In-process, the run's one keyed database and its apps (None by URL).
+
+    Each check module that imports this fixture gets a session fixture of its own: the first
+    to run makes the database, the last to finish (when the run ends) stops its apps.
+    """
+    if pytestconfig.getoption("--lab-url"):
+        yield None
+        return
+    shared = pytestconfig.stash.setdefault(_SHARED, _Shared())
+    if shared.apps is None:
+        from conduit.database import Database  # type: ignore[import-not-found]
+
+        shared.folder = tempfile.TemporaryDirectory(prefix="course-keyed-")
+        apps = InProcessKeyedApps(folder=Path(shared.folder.name))
 
         async def create_tables() -> None:
-            database = Database(local.database_url)
+            database = Database(apps.database_url)
             await database.create_tables()
             await database.dispose()
 
         asyncio.run(create_tables())
-        yield local
+        shared.apps = apps
+    apps, folder = shared.apps, shared.folder
+    shared.holders += 1
+    try:
+        yield apps
+    finally:
+        shared.holders -= 1
+        if shared.holders == 0:
+            apps.close()
+            if folder is not None:
+                folder.cleanup()
+            shared.apps, shared.folder = None, None
+
+
+@pytest.fixture(name="keyed")
+def keyed_apps(
+    pytestconfig: pytest.Config, keyed_database: InProcessKeyedApps | None
+) -> Iterator[KeyedApps]:
+    if keyed_database is not None:
+        keyed_database.empty()
+        yield keyed_database
+        return
+    service = served()
+    if service is None:
+        pytest.skip(NOT_APPLICABLE)  # the app's code runs elsewhere, with keys of its own
+    apps = ServedKeyedApps(socket_path=service[0], database=service[1])
+    apps.call("reset")
+    try:
+        yield apps
+    finally:
+        apps.call("stop")

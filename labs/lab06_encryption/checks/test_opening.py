@@ -1,7 +1,7 @@
 from labs.engine import Api, CheckFailed, Reply, check, dig, expect_status, fresh
 
 from .envelopes import fresh_keys, sealed_by_hand, with_body
-from .keyed import NEW, OLD, KeyedApps, keyed_apps  # noqa: F401 - the fixture
+from .keyed import NEW, OLD, KeyedApps, keyed_apps, keyed_database  # noqa: F401 - the fixtures
 from .sealed import flipped
 from .stored import with_bio
 

@@ -1,6 +1,6 @@
 from labs.engine import Account, Api, CheckFailed, check, dig, expect_status, fresh
 
-from .keyed import NEW, OLD, KeyedApps, keyed_apps  # noqa: F401 - the fixture
+from .keyed import NEW, OLD, KeyedApps, keyed_apps, keyed_database  # noqa: F401 - the fixtures
 from .sealed import parse
 from .stored import with_bio
 

@@ -3,7 +3,7 @@ from itertools import combinations
 from labs.engine import Api, CheckFailed, check, fresh
 from labs.engine.inside import Inside
 
-from .keyed import NEW, OLD, KeyedApps, keyed_apps  # noqa: F401 - the fixture
+from .keyed import NEW, OLD, KeyedApps, keyed_apps, keyed_database  # noqa: F401 - the fixtures
 from .sealed import NONCE_BYTES, aes_gcm_plaintext, disguises, key_bytes, parse
 from .stored import stored_user, with_bio
 

@@ -1,7 +1,12 @@
 from labs.engine import Api, CheckFailed, check, dig, expect_status, fresh
 
 # The keyed apps of the public checks: an app with known keys on a database the checks edit.
-from labs.lab06_encryption.checks.keyed import OLD, KeyedApps, keyed_apps  # noqa: F401
+from labs.lab06_encryption.checks.keyed import (  # noqa: F401 - the fixtures
+    OLD,
+    KeyedApps,
+    keyed_apps,
+    keyed_database,
+)
 from labs.lab06_encryption.checks.stored import with_bio
 
 BIO = "Grüße aus Köln, 東京からこんにちは, Привет 👋🏽"
