@@ -9,7 +9,9 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from reference_app.app import API, create_app
 from reference_app.articles import queries
+from reference_app.settings import Settings
 from tests.reference_app.conftest import Conduit, errors_of, sqlite_only
 
 SPEC = Path(__file__).parents[3] / "shared" / "realworld" / "openapi.yml"
@@ -90,3 +92,27 @@ def test_the_app_imports_neither_its_server_nor_the_redis_client() -> None:
     assert "reference_app.app" in printed
     assert "uvicorn" not in printed
     assert "redis" not in printed
+
+
+@sqlite_only
+async def test_apps_built_in_one_process_share_routes_but_each_answers_from_its_own_database(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """The API's routers are made once (reference_app.app.API); each app gets its own copy."""
+    apps = []
+    for name in ("one", "two"):
+        url = f"sqlite+aiosqlite:///{tmp_path / name}.db"
+        app = create_app(settings.model_copy(update={"database_url": url}))
+        await app.state.database.create_tables()
+        await app.state.database.dispose()
+        apps.append(app)
+    user = {"username": "solo", "email": "solo@example.com", "password": "long enough secret"}
+    async with AsyncTestClient(app=apps[0]) as one, AsyncTestClient(app=apps[1]) as two:
+        registered = await one.post("/api/users", json={"user": user})
+        assert registered.status_code == 201, registered.text
+        login = {"user": {"email": user["email"], "password": user["password"]}}
+        assert (await one.post("/api/users/login", json=login)).status_code == 200
+        assert (await two.post("/api/users/login", json=login)).status_code == 401
+    handlers = [app.route_handler_method_map["/api/users"]["POST"] for app in apps]
+    assert handlers[0] is not handlers[1]
+    assert API.owner is None, "registering API on an app changed it instead of a copy"
