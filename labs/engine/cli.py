@@ -5,6 +5,9 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
@@ -65,11 +68,29 @@ def list_labs(workspace_dir: Path) -> None:
     console.print(f"Progress over the labs you started: {earned}/{possible} points")
 
 
-def _warn_about_outside_edits(workspace: Workspace) -> None:
-    """Grading takes only the code inside a lab's regions: say so when there is more."""
+def _outside_edits(workspace: Workspace) -> list[str]:
     from graders.labs.splice import outside_edits
 
-    edited = outside_edits(workspace.sources())
+    return outside_edits(workspace.sources())
+
+
+@contextmanager
+def _warning_about_outside_edits(workspace: Workspace | None) -> Iterator[None]:
+    """Grading takes only the code inside a lab's regions: say so, after the block, when there
+    is more. The files are compared in a thread while the block runs the checks' process,
+    which leaves this one waiting, instead of before that process starts."""
+    if workspace is None:
+        yield
+        return
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        found = pool.submit(_outside_edits, workspace)
+        try:
+            yield
+        finally:
+            _warn_about(found.result())
+
+
+def _warn_about(edited: list[str]) -> None:
     if edited:
         console.print(
             f"Note: you changed {', '.join(edited)} outside the marked regions. Grading uses "
@@ -157,17 +178,16 @@ def check(
         labs = list(all_labs().values()) if url else [get_lab(n) for n in workspace.started()]
     else:
         labs = [_lab(number)]
-    if not url:
-        _warn_about_outside_edits(workspace)
     try:
-        result = run_checks(
-            labs,
-            workspace=None if url else workspace_dir,
-            url=url,
-            hidden=hidden,
-            seed=seed,
-            database_url=database_url,
-        )
+        with _warning_about_outside_edits(None if url else workspace):
+            result = run_checks(
+                labs,
+                workspace=None if url else workspace_dir,
+                url=url,
+                hidden=hidden,
+                seed=seed,
+                database_url=database_url,
+            )
     except KeyboardInterrupt:
         console.print("Stopped.")
         sys.exit(130)
