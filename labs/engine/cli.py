@@ -5,8 +5,8 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -82,12 +82,24 @@ def _warning_about_outside_edits(workspace: Workspace | None) -> Iterator[None]:
     if workspace is None:
         yield
         return
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        found = pool.submit(_outside_edits, workspace)
+    found: list[list[str] | Exception] = []
+
+    def compare() -> None:
         try:
-            yield
-        finally:
-            _warn_about(found.result())
+            found.append(_outside_edits(workspace))
+        except Exception as error:  # raised here, not lost in the thread
+            found.append(error)
+
+    # A bare thread: concurrent.futures costs more to import than this comparison to run.
+    thread = threading.Thread(target=compare, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        thread.join()
+        if isinstance(found[0], Exception):
+            raise found[0]
+        _warn_about(found[0])
 
 
 def _warn_about(edited: list[str]) -> None:
