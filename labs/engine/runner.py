@@ -46,7 +46,7 @@ def pytest_command(
     if hidden:
         folders += [str(lab.hidden_dir) for lab in labs if lab.hidden_dir.is_dir()]
     command = [
-        sys.executable, "-m", "pytest", *folders,
+        sys.executable, "-m", "labs.engine.checks_process", *folders,
         "-c", str(PYTEST_INI), "--rootdir", str(LABS_ROOT),
         "-p", "labs.engine.plugin", *(f"-pno:{name}" for name in UNUSED_PLUGINS),
         # Checks fail with CheckFailed, never a bare assert: no assertion rewriting needed.
