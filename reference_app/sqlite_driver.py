@@ -4,12 +4,17 @@ aiosqlite gives each SQLite connection a thread of its own. Every call (open a c
 fetch the rows, close the cursor, commit) is put on that thread's queue, and its answer comes
 back by waking the event loop. SQLAlchemy's aiosqlite adapter makes four such calls per
 statement, and handing a call over and waking up for its answer costs more than a short SELECT
-itself: a profile of the reference's read path spent most of its time there, not in SQLite.
+itself: profiles of the reference's read path found its time there rather than in SQLite.
 
 So here a statement is one call: on the connection's thread it opens a cursor, executes, fetches
 every row, reads what the cursor tells (columns, row count, last row id) and closes the cursor;
 the rows are then served from memory, as SQLAlchemy's adapter serves them after its own
 `fetchall`. aiosqlite still owns the thread and its queue; only the number of trips changes.
+
+Measured side by side in one process (CPU time of all its threads, batches alternating): a
+SELECT of five rows takes 0.49 of the CPU it took; a request to /health (one statement) 0.74
+to 0.79 of it, to the article list (three statements) 0.80 to 0.85. Calls to the thread per
+request: /health and the tags 4 -> 1, the article list 12 -> 3, one article 8 -> 2.
 
 Server-side cursors (`stream()`), which fetch rows as they are read, keep aiosqlite's own.
 """
