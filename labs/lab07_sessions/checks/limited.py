@@ -9,15 +9,20 @@ learner's code runs only in the grader's sandbox: there the grader serves `servi
 the app, which builds it the same way on the checks' behalf. By a URL of someone else's there
 is no such app: these checks are not applicable there.
 
-The check modules import the `limited` fixture (`limited_apps`) from here: a conftest.py would
-share its module name, `checks.conftest`, with other labs' when every lab's checks run together.
+In-process, an app is built once for each settings a module's checks ask for and kept while its
+clock is unmoved: building one costs more than most checks (0.1-0.2 s), and checks that share
+settings sign in with accounts of their own, so that one check's counts never reach another's.
+
+The check modules import the `limited` fixture (`limited_apps`) and the module's database it
+takes (`limited_database`) from here: a conftest.py would share its module name,
+`checks.conftest`, with other labs' when every lab's checks run together.
 """
 
 import asyncio
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -61,10 +66,23 @@ class LimitedApps:
     """The workspace's app with chosen settings: in-process, on this folder's database."""
 
     folder: Path = Path()
+    built: dict[str, Limited] = field(default_factory=dict)
+    running: ExitStack = field(default_factory=ExitStack)
 
     @contextmanager
     def app(self, **settings: Any) -> Iterator[Limited]:
-        """The workspace's app on this folder's database, with these settings changed."""
+        """The workspace's app on this folder's database, with these settings changed.
+
+        Built on first use, then kept for the next check that asks for the same settings,
+        unless a check moved its clock (a window or a lifetime passed there).
+        """
+        key = repr(sorted(settings.items()))
+        kept = self.built.get(key)
+        if kept is None or isinstance(kept.clock, ServedClock) or kept.clock.moved:
+            kept = self.built[key] = self._build(settings)
+        yield kept
+
+    def _build(self, settings: dict[str, Any]) -> Limited:
         from conduit.settings import Settings  # type: ignore[import-not-found]
 
         from labs.engine.deadlines import BoundedClient
@@ -78,9 +96,13 @@ class LimitedApps:
             **settings,
         )
         clock = MovingClock()
-        app = limited_app(chosen, clock)
-        with BoundedClient(app, raise_server_exceptions=False) as client:
-            yield Limited(Api(client), clock)
+        client = BoundedClient(limited_app(chosen, clock), raise_server_exceptions=False)
+        return Limited(Api(self.running.enter_context(client)), clock)
+
+    def close(self) -> None:
+        """Stop every app built."""
+        self.built.clear()
+        self.running.close()
 
 
 @dataclass
@@ -100,18 +122,11 @@ class ServedLimitedApps(LimitedApps):
             call(self.socket_path, "stop")
 
 
-@pytest.fixture(name="limited")
-def limited_apps(pytestconfig: pytest.Config) -> Iterator[LimitedApps]:
+@pytest.fixture(scope="module")
+def limited_database(pytestconfig: pytest.Config) -> Iterator[LimitedApps | None]:
+    """In-process, one database for the module's checks and the apps built on it (None by URL)."""
     if pytestconfig.getoption("--lab-url"):
-        service = served()
-        if service is None:
-            pytest.skip(NOT_APPLICABLE)  # the app's code runs elsewhere, with limits of its own
-        apps = ServedLimitedApps(socket_path=service[0])
-        call(apps.socket_path, "reset")
-        try:
-            yield apps
-        finally:
-            call(apps.socket_path, "stop")
+        yield None
         return
     from conduit.database import Database  # type: ignore[import-not-found]
 
@@ -124,4 +139,23 @@ def limited_apps(pytestconfig: pytest.Config) -> Iterator[LimitedApps]:
             await database.dispose()
 
         asyncio.run(create_tables())
+        try:
+            yield apps
+        finally:
+            apps.close()
+
+
+@pytest.fixture(name="limited")
+def limited_apps(limited_database: LimitedApps | None) -> Iterator[LimitedApps]:
+    if limited_database is not None:
+        yield limited_database
+        return
+    service = served()
+    if service is None:
+        pytest.skip(NOT_APPLICABLE)  # the app's code runs elsewhere, with limits of its own
+    apps = ServedLimitedApps(socket_path=service[0])
+    call(apps.socket_path, "reset")
+    try:
         yield apps
+    finally:
+        call(apps.socket_path, "stop")

@@ -49,6 +49,7 @@ class MovingClock:
     def __init__(self) -> None:
         self.now = datetime.now().astimezone()
         self.seconds = 1_000_000.0
+        self.moved = False  # whether a check moved it (an app kept for others must not be)
 
     def __call__(self) -> datetime:
         return self.now
@@ -59,6 +60,7 @@ class MovingClock:
     def advance(self, seconds: float) -> None:
         self.now += timedelta(seconds=seconds)
         self.seconds += seconds
+        self.moved = True
 
 
 def limited_app(settings: Any, clock: MovingClock) -> Any:

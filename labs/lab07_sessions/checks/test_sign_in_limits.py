@@ -1,11 +1,19 @@
+from typing import Any
+
 from labs.engine import Account, CheckFailed, Reply, check, dig
 
-from .limited import Limited, LimitedApps, limited_apps  # noqa: F401 - the fixture
+from .limited import Limited, LimitedApps, limited_apps, limited_database  # noqa: F401 - fixtures
 
 PAIR = 3  # failures allowed per (account, address) in these checks' apps
 ATTACKER, OWNER = "127.51.100.7", "127.113.0.9"
 # The app's own proxies (TRUSTED_PROXIES): the edge, and one behind it that requests pass.
 PROXIES, PROXY, INNER = "127.9.0.0/24", "127.9.0.1", "127.9.0.2"
+# The settings of the checks of the pair's count and of proxies: one app serves them all (each
+# signs in with an account of its own; ATTACKER, no proxy, is the client whatever it sends).
+PROXIED: dict[str, Any] = {
+    "sign_in_failures_per_account_address": PAIR,
+    "trusted_proxies": [PROXIES],
+}
 
 
 def failures(limited: Limited, account: Account, count: int, **where: str) -> list[int]:
@@ -45,12 +53,13 @@ def expect_let_in(reply: Reply, done: str, hint: str) -> None:
 )
 def test_too_many_failures_answer_429_with_retry_after(limited: LimitedApps) -> None:
     """Past the failures allowed per account and address, even the right password gets 429."""
-    with limited.app(sign_in_failures_per_account_address=PAIR) as app:
+    with limited.app(**PROXIED) as app:
         account = app.api.register()
         statuses = failures(app, account, PAIR, peer=ATTACKER)
         expect_limited(
             app.sign_in(account, account.password, peer=ATTACKER),
-            f"{PAIR} wrong passwords for one account from {ATTACKER} (answered {statuses})",
+            f"TRUSTED_PROXIES={PROXIES}; {PAIR} wrong passwords for one account from {ATTACKER} "
+            f"(answered {statuses})",
             "once a count is at its limit, raise TooManyRequestsException with the headers "
             "{'Retry-After': str(wait)}: the seconds until the oldest failure leaves the window",
         )
@@ -93,7 +102,7 @@ def test_one_address_guessing_many_accounts_is_limited(limited: LimitedApps) -> 
 )
 def test_a_forged_forwarded_for_does_not_reset_the_count(limited: LimitedApps) -> None:
     """X-Forwarded-For sent by a client that is not a trusted proxy changes nothing."""
-    with limited.app(sign_in_failures_per_account_address=PAIR, trusted_proxies=[PROXIES]) as app:
+    with limited.app(**PROXIED) as app:
         account = app.api.register()
         statuses = [
             app.sign_in(account, "wrong", peer=ATTACKER, forwarded=f"127.2.0.{n}").status
@@ -118,7 +127,7 @@ def test_a_forged_forwarded_for_does_not_reset_the_count(limited: LimitedApps) -
 def test_behind_a_trusted_proxy_each_client_counts_as_itself(limited: LimitedApps) -> None:
     """Behind trusted proxies the client is the last hop not ours: a forged first hop neither
     resets the count nor blocks the other clients of the proxies."""
-    with limited.app(sign_in_failures_per_account_address=PAIR, trusted_proxies=[PROXIES]) as app:
+    with limited.app(**PROXIED) as app:
         account = app.api.register()
         # The attacker writes a fresh address first; each proxy appends the one it saw.
         statuses = [

@@ -1,7 +1,11 @@
 from labs.engine import CheckFailed, check, dig
 
 # The limited apps of the public checks: the workspace's app with chosen limits and clocks.
-from labs.lab07_sessions.checks.limited import LimitedApps, limited_apps  # noqa: F401
+from labs.lab07_sessions.checks.limited import (  # noqa: F401 - the fixtures
+    LimitedApps,
+    limited_apps,
+    limited_database,
+)
 from labs.lab07_sessions.checks.sessions import refresh, refresh_token_in, start_session
 
 REFRESH_DAYS = 14
