@@ -15,20 +15,28 @@ from pathlib import Path
 
 import pytest
 
-from labs.engine.client import Api, Transport
+from labs.engine.client import Account, Api, Transport
 from labs.engine.inside import Inside
 
 COST = 10  # about 60 ms a bcrypt check: the lowest cost still worth deploying
 SECRET = "costly-app-secret-that-is-long-enough-for-any-environment"
 
 
-@dataclass(frozen=True)
+@dataclass
 class CostlyApp:
     """An API and, in-process, its database and the bcrypt cost it was configured with."""
 
     api: Api
     inside: Inside | None
     cost: int | None
+    registered: Account | None = None
+
+    def account(self) -> Account:
+        """A user of this app, registered by the first check that asks and shared with the next:
+        each registration costs a bcrypt hash at the realistic cost (about 60 ms at 10)."""
+        if self.registered is None:
+            self.registered = self.api.register()
+        return self.registered
 
 
 @pytest.fixture(scope="session")
@@ -43,7 +51,8 @@ def costly(
     from conduit.app import create_app  # type: ignore[import-not-found]
     from conduit.database import Database  # type: ignore[import-not-found]
     from conduit.settings import Settings  # type: ignore[import-not-found]
-    from litestar.testing import TestClient
+
+    from labs.engine.deadlines import BoundedClient
 
     with tempfile.TemporaryDirectory(prefix="course-costly-") as folder:
         database_url = f"sqlite+aiosqlite:///{folder}/conduit.db"
@@ -62,5 +71,6 @@ def costly(
 
         asyncio.run(create_tables())
         inside = Inside(database_url, SECRET, settings.token_issuer, settings.token_audience)
-        with TestClient(app=create_app(settings), raise_server_exceptions=False) as client:
+        # Each answer is waited for as long as the app under check's: a login that hangs fails.
+        with BoundedClient(create_app(settings), raise_server_exceptions=False) as client:
             yield CostlyApp(Api(client), inside, COST)

@@ -95,7 +95,7 @@ def test_hash_uses_the_configured_cost(costly: CostlyApp) -> None:
     """The stored hash uses the bcrypt cost the settings give (read from "$2b$NN$")."""
     if costly.inside is None or costly.cost is None:
         pytest.skip(NOT_APPLICABLE)  # by URL the checks cannot know the server's settings
-    account = costly.api.register()
+    account = costly.account()
     stored = stored_hash(costly.inside, account)
     wanted = f"$2b${costly.cost:02d}$"
     if not stored.startswith(wanted):
