@@ -6,7 +6,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import MultipleResults, multiple, rule
 
 from labs.engine.oracle.exchange import Answer
-from labs.engine.oracle.machine import ARTICLES, USERS, Article, Machine, User, endpoint
+from labs.engine.oracle.feeds import FeedReads
+from labs.engine.oracle.machine import ARTICLES, USERS, Article, User, endpoint
 
 # Two titles share a slug (a second article gets a random suffix); accents stay in slugs.
 TITLES = ("Hello world", "Crème brûlée", "Tea & cake", "hello, World!")
@@ -20,7 +21,7 @@ tag_words = st.integers(0, 2 ** len(TAG_WORDS) - 1).map(
 pages = st.sampled_from(((20, 0), (1, 0), (1, 1), (2, 1)))
 
 
-class ArticleRules(Machine):
+class ArticleRules(FeedReads):
     def _slugs(self, article: Article, answer: Answer) -> None:
         article.slugs = {side: answer.of(side).body["article"]["slug"] for side in answer.sides}
 
@@ -57,6 +58,7 @@ class ArticleRules(Machine):
         article = Article(str(fields["title"]), author, {})
         self._slugs(article, answer)
         self.read_article(article)
+        self.followers_see(article)
         return article
 
     @endpoint("POST /api/articles", refused="invalid")
@@ -131,6 +133,7 @@ class ArticleRules(Machine):
         if answer.status == 204:
             article.alive = False
             self.read_article(article)
+            self.followers_see(article)
 
     @endpoint("GET /api/articles")
     @rule(

@@ -63,6 +63,9 @@ class User:
     tokens: dict[Side, str] = field(default_factory=dict)
     # The sessions this user signed in for (oracle/sessions.py), oldest first.
     sessions: list["Held"] = field(default_factory=list)
+    # Who follows this user and what they wrote, in order (oracle/feeds.py): where feeds show it.
+    followers: list["User"] = field(default_factory=list)
+    written: list["Article"] = field(default_factory=list)
 
     def token(self, side: Side) -> str:
         return self.tokens[side]
@@ -155,6 +158,7 @@ class Machine(RuleBasedStateMachine):
         )
         self.usernames: set[str] = set()
         self.emails: set[str] = set()
+        self.people: list[User] = []  # every user registered, in order
 
     def send(self, endpoint: str, path: Any, **kwargs: Any) -> Answer:
         out_of_time = time.monotonic() > self.deadline

@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import MultipleResults, multiple, precondition, rule
 
 from labs.engine.oracle.exchange import Side
+from labs.engine.oracle.feeds import FeedReads
 from labs.engine.oracle.machine import NAMES, USERS, Machine, User, endpoint
 
 # A signature no key made: 32 zero bytes, as HS256 signatures are 32 bytes long.
@@ -41,6 +42,7 @@ class UserRules(Machine):
         if answer.status != 201:
             return multiple()
         self.usernames.add(user.username)
+        self.people.append(user)
         self.emails.add(user.email)
         user.tokens = {side: answer.of(side).body["user"]["token"] for side in answer.sides}
         self.read_user(user)
@@ -134,32 +136,18 @@ class UserRules(Machine):
         self.read_user(user)
 
 
-class ProfileRules(Machine):
+class ProfileRules(FeedReads):
     @endpoint("GET /api/profiles/{username}")
     @rule(user=USERS, viewer=USERS, anonymous=st.booleans())
     def get_profile(self, user: User, viewer: User, anonymous: bool) -> None:
         self.read_profile(user, None if anonymous else viewer)
 
-    def read_profile(self, user: User, viewer: User | None) -> None:
-        if self.can("GET /api/profiles/{username}"):
-            token, who = (viewer.token, viewer.username) if viewer else (None, "")
-            path = f"/api/profiles/{user.username}"
-            self.send("GET /api/profiles/{username}", path, token=token, who=who)
-
     @endpoint("POST /api/profiles/{username}/follow")
     @rule(viewer=USERS, user=USERS)
     def follow(self, viewer: User, user: User) -> None:
-        self._follow("POST", viewer, user)
+        self.send_follow("POST", viewer, user)
 
     @endpoint("DELETE /api/profiles/{username}/follow")
     @rule(viewer=USERS, user=USERS)
     def unfollow(self, viewer: User, user: User) -> None:
-        self._follow("DELETE", viewer, user)
-
-    def _follow(self, method: str, viewer: User, user: User) -> None:
-        if viewer is user and not self.may("refused"):
-            return
-        path = f"/api/profiles/{user.username}/follow"
-        endpoint_name = f"{method} /api/profiles/{{username}}/follow"
-        self.send(endpoint_name, path, token=viewer.token, who=viewer.username)
-        self.read_profile(user, viewer)
+        self.send_follow("DELETE", viewer, user)

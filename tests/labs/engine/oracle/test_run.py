@@ -2,12 +2,12 @@
 
 import asyncio
 import importlib
-import json
 import re
 import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from json import dumps
 from pathlib import Path
 from typing import Any
 
@@ -86,13 +86,21 @@ def apps() -> Iterator[tuple[TestClient[Any], TestClient[Any]]]:
 class TagsReversed(Api):
     """The reference, but an article with several tags shows them in reverse order."""
 
-    def request(self, method: str, path: str, **kwargs: Any) -> Reply:
-        reply = super().request(method, path, **kwargs)
+    def request(
+        self,
+        method: str,
+        path: str,
+        json: Any = None,
+        token: str | None = None,
+        headers: dict[str, str] | None = None,
+        content: str | None = None,
+    ) -> Reply:
+        reply = super().request(method, path, json, token, headers, content)
         body = reply.body
         article = body.get("article") if isinstance(body, dict) else None
         if isinstance(article, dict) and len(article.get("tagList", [])) > 1:
             article["tagList"].reverse()
-            reply.text = json.dumps(body)
+            reply.text = dumps(body)
         return reply
 
 
