@@ -66,7 +66,7 @@ async def list_articles(
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> ArticleListResponse:
-    filters = ArticleFilters(tag=tag, author=author, favorited_by=favorited)
+    filters = ArticleFilters(tag=tag, author=author, favorited_by=favorited, reach=offset + limit)
     articles, count = await queries.list_articles(session, optional_user, filters, limit, offset)
     return ArticleListResponse(articles=articles, articlesCount=count)
 
