@@ -12,6 +12,7 @@ import psutil
 import pytest
 from click.testing import CliRunner
 
+from labs.engine import cli
 from labs.engine.catalog import get_lab
 from labs.engine.cli import main
 from labs.engine.workspace import create, reference_sources
@@ -121,6 +122,21 @@ def test_code_outside_the_regions_is_said_to_be_ignored_by_grading(runner: CliRu
     settings.write_text(settings.read_text() + "\nEXTRA = 1\n")
     checked = runner.invoke(main, ["check", "01"], terminal_width=200)
     assert "you changed settings.py outside the marked regions" in checked.output
+
+
+def test_a_failed_outside_edits_comparison_is_raised_not_lost_in_its_thread(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The comparison runs in a thread beside the checks; its error must still reach the user."""
+    assert runner.invoke(main, ["lab", "start", "01"]).exit_code == 0
+
+    def broken(_workspace: object) -> list[str]:
+        raise RuntimeError("comparison broke")
+
+    monkeypatch.setattr(cli, "_outside_edits", broken)
+    checked = runner.invoke(main, ["check", "01"])
+    assert isinstance(checked.exception, RuntimeError), checked.output
+    assert str(checked.exception) == "comparison broke"
 
 
 def test_progress_counts_public_points_only(runner: CliRunner) -> None:
