@@ -14,11 +14,10 @@ from graders.sandbox import sandbox_problem
 from labs.engine.catalog import get_lab
 from tests.graders.redteam.cheat_batch import LABS, cheats_of, grade_cheats, table
 
-# The labs whose every cheat was seen to earn no more than it deserves, kept so. Not lab 05:
-# its empty_feed passes the oracle (2 points), which seldom reads the feed of someone following
-# an author who has written (none of the public seeds does), and no check reads a followed
-# author's articles back from the feed.
-EARN_NO_MORE = ("01", "02", "03", "04", "06", "07")
+# The labs whose every cheat was seen to earn no more than it deserves, kept so. Lab 05's
+# empty_feed is among them since the oracle reads the feed wherever it shows something
+# (labs/engine/oracle/feeds.py): it once earned the oracle's 2 points.
+EARN_NO_MORE = ("01", "02", "03", "04", "05", "06", "07")
 
 pytestmark = pytest.mark.skipif(
     sandbox_problem() is not None, reason=f"no sandbox here: {sandbox_problem()}"
