@@ -38,6 +38,8 @@ SUMMARY_COLUMNS: tuple[QueryableAttribute[Any], ...] = (  # type: ignore[assignm
 # many of the newest articles for each article the page reaches: see `_newest_first`.
 WINDOW_PER_ARTICLE = 100
 MAX_WINDOW = 5_000
+# The articles of that window, apart from the page's own (an alias, made once).
+NEWEST = aliased(Article, name="newest")
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +162,9 @@ def _favorite_of(user_id: ColumnElement[int]) -> Member:
     return member
 
 
+NEWEST_FIRST = (col(NEWEST.created_at).desc(), col(NEWEST.id).desc())
+
+
 def _newest_first(member: Member, matching: "Select[int]", reach: int) -> ColumnElement[bool]:
     """The condition that finds the first `reach` articles of a set (a tag's, a reader's
     favorites) newest first, without sorting the whole set when it is a common one.
@@ -190,13 +195,12 @@ def _newest_first(member: Member, matching: "Select[int]", reach: int) -> Column
     What still grows: a set both large and rare among the newest articles (2% of the oldest
     100,000, say), read whole as before; and a small set pays for the window (about 1 ms).
     """
-    newest = aliased(Article, name="newest")
-    newest_first = (col(newest.created_at).desc(), col(newest.id).desc())
+    newest = NEWEST
     walked = min(WINDOW_PER_ARTICLE * reach, MAX_WINDOW)
     # The date of the `walked`-th newest article (none in a smaller table: the set is read).
     edge = (
         select(col(newest.created_at))
-        .order_by(*newest_first)
+        .order_by(*NEWEST_FIRST)
         .offset(walked - 1)
         .limit(1)
         .scalar_subquery()
@@ -204,7 +208,7 @@ def _newest_first(member: Member, matching: "Select[int]", reach: int) -> Column
     in_window = (
         select(col(newest.id))
         .where(col(newest.created_at) >= edge, member(cast(ColumnElement[int], newest.id)))
-        .order_by(*newest_first)
+        .order_by(*NEWEST_FIRST)
         .limit(reach)
         .cte("in_window")
     )
