@@ -42,7 +42,8 @@ from reference_app.settings import Settings
 
 AUTHORS = 100
 FOLLOWED = 10  # of the authors, by the viewer
-TAGS = [f"topic-{n:02d}" for n in range(20)]
+TAGS = [f"topic-{n:02d}" for n in range(20)]  # each on 3 articles in 20
+RARE_TAG, RARE_EVERY = "rare", 1_000  # on one article in a thousand: a tag's page read whole
 FAVORITE_EVERY = 50  # the viewer favorites one article in this many
 COMMENTS = 20  # on the first article
 BATCH = 5_000
@@ -102,6 +103,8 @@ class Corpus:
                     {"article_id": article_id, "tag": TAGS[(index + step * 7) % len(TAGS)]}
                     for step in range(3)
                 ]
+                if index % RARE_EVERY == 7:
+                    tags.append({"article_id": article_id, "tag": RARE_TAG})
                 if index % FAVORITE_EVERY == 0:
                     favorites.append({"user_id": viewer_id, "article_id": article_id})
             async with engine.begin() as connection:
@@ -147,6 +150,7 @@ def lists(corpus: Corpus) -> dict[str, tuple[str, dict[str, str]]]:
     return {
         "newest first": ("/api/articles", {}),
         "by tag": (f"/api/articles?tag={TAGS[0]}", {}),
+        "by rare tag": (f"/api/articles?tag={RARE_TAG}", {}),
         "by author": (f"/api/articles?author={author}", {}),
         "favorited by": ("/api/articles?favorited=viewer", {}),
         "feed": ("/api/articles/feed", corpus.viewer),

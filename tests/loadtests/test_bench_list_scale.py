@@ -21,7 +21,7 @@ def test_each_list_sends_the_same_number_of_queries_at_both_sizes() -> None:
         for line in run.stdout.splitlines()
         if (match := ROW.match(line)) and match["name"] != "list"
     }
-    assert len(rows) == 7, f"expected a row per list, got:\n{run.stdout}"
+    assert len(rows) == 8, f"expected a row per list, got:\n{run.stdout}"
     for name, cells in rows.items():
         queries_small, queries_large = cells[-2:]
         assert queries_small == queries_large, f"{name}: queries grew with the table:\n{run.stdout}"
