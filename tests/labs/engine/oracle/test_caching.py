@@ -34,13 +34,21 @@ def apps() -> Iterator[tuple[TestClient[Any], TestClient[Any]]]:
 class NeverNotModified(Api):
     """The reference, but If-None-Match is never read: every read answers 200."""
 
-    def request(self, method: str, path: str, **kwargs: Any) -> Reply:
-        headers = {
+    def request(
+        self,
+        method: str,
+        path: str,
+        json: Any = None,
+        token: str | None = None,
+        headers: dict[str, str] | None = None,
+        content: str | None = None,
+    ) -> Reply:
+        kept = {
             name: value
-            for name, value in (kwargs.pop("headers", None) or {}).items()
+            for name, value in (headers or {}).items()
             if name.lower() != "if-none-match"
         }
-        return super().request(method, path, headers=headers or None, **kwargs)
+        return super().request(method, path, json, token, kept or None, content)
 
 
 def test_a_read_sent_again_with_its_etag_is_answered_304(

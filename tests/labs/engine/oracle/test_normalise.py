@@ -11,9 +11,9 @@ from labs.engine.oracle import normalise
 from labs.engine.oracle.normalise import Ids, body, first_difference
 
 
-def _reply(content: Any, status: int = 200, **headers: str) -> Reply:
+def _reply(content: Any, status: int = 200, headers: dict[str, str] | None = None) -> Reply:
     text = content if isinstance(content, str) else json.dumps(content)
-    kept = {"content-type": "application/json", **headers}
+    kept = {"content-type": "application/json", **(headers or {})}
     return Reply("GET", "/", None, status, httpx.Headers(kept), text)
 
 
@@ -66,11 +66,11 @@ def test_everything_else_is_kept_as_it_is() -> None:
     ("reference", "learner", "where"),
     [
         (_reply({"a": 1}), _reply({"a": 1}, status=201), "status"),
-        (_reply({"a": 1}), _reply('{"a": 1}', **{"content-type": "text/plain"}), "type"),
-        (_reply({"a": 1}, 401, **{"www-authenticate": "Token"}), _reply({"a": 1}, 401), None),
+        (_reply({"a": 1}), _reply('{"a": 1}', headers={"content-type": "text/plain"}), "type"),
+        (_reply({"a": 1}, 401, headers={"www-authenticate": "Token"}), _reply({"a": 1}, 401), None),
         (_reply({"tags": ["a", "b"]}), _reply({"tags": ["b", "a"]}), "body.tags[0]"),
         (_reply({"a": 1}), _reply({"a": 1, "b": 2}), "body.b"),
-        (_reply({"a": 1}), _reply("a=1", **{"content-type": "application/json"}), "body"),
+        (_reply({"a": 1}), _reply("a=1", headers={"content-type": "application/json"}), "body"),
     ],
 )
 def test_what_differs_is_named(reference: Reply, learner: Reply, where: str | None) -> None:
@@ -83,9 +83,9 @@ def test_what_differs_is_named(reference: Reply, learner: Reply, where: str | No
 
 
 def test_media_type_parameters_and_the_scheme_case_do_not_matter() -> None:
-    one = _reply({"a": 1}, 401, **{"content-type": "application/json; charset=utf-8"})
+    one = _reply({"a": 1}, 401, headers={"content-type": "application/json; charset=utf-8"})
     one.headers["www-authenticate"] = "Token realm=x"
-    other = _reply({"a": 1}, 401, **{"www-authenticate": "token"})
+    other = _reply({"a": 1}, 401, headers={"www-authenticate": "token"})
     assert first_difference(normalise.reply(one, Ids()), normalise.reply(other, Ids())) is None
 
 
