@@ -14,7 +14,6 @@ each request's statements with their plans, and the checks read its database the
 
 import asyncio
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 
 from labs.engine import Account, Api
 from labs.engine.inside import Inside
@@ -210,26 +208,3 @@ def library_of(
             yield library
         finally:
             event.remove(engine, "before_cursor_execute", library.record)
-
-
-@pytest.fixture(name="library", scope="module")
-def small_library(pytestconfig: pytest.Config) -> Iterator[Library]:
-    """The workspace's app on a library of a few hundred random articles (the run's seed):
-    in-process, or, when grading, in the grader's sandbox (its checks service)."""
-    from labs.engine.oracle.plugin import run_seed
-    from labs.engine.plugin import NOT_APPLICABLE
-    from labs.engine.served import served
-
-    seed = run_seed(pytestconfig) or 0
-    if pytestconfig.getoption("--lab-url"):
-        service = served()
-        if service is None:
-            pytest.skip(NOT_APPLICABLE)  # the app runs elsewhere: its statements cannot be seen
-        with served_library(*service, articles=SMALL, seed=seed) as library:
-            yield library
-        return
-    with (
-        tempfile.TemporaryDirectory(prefix="course-library-") as folder,
-        library_of("conduit", Path(folder), articles=SMALL, seed=seed) as library,
-    ):
-        yield library

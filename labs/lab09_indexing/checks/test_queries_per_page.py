@@ -1,7 +1,8 @@
 from labs.engine import CheckFailed, check
 
 # The library of the checks: the workspace's app on a few hundred random articles.
-from labs.lab09_indexing.checks.library import Library, expect_own_tags, small_library  # noqa: F401
+from labs.lab09_indexing.checks.library import Library, expect_own_tags
+from labs.lab09_indexing.checks.library_fixture import small_library  # noqa: F401
 
 SMALL_PAGE, LARGE_PAGE = 2, 20
 # What a page's cost shows: queries per article, and (the counted page checked) wrong tags.

@@ -1,7 +1,8 @@
 from labs.engine import check
 
 # The library of the checks: the workspace's app on a few hundred random articles.
-from labs.lab09_indexing.checks.library import Library, expect_own_tags, small_library  # noqa: F401
+from labs.lab09_indexing.checks.library import Library, expect_own_tags
+from labs.lab09_indexing.checks.library_fixture import small_library  # noqa: F401
 
 URL = "/api/articles?tag=tag1&limit=20"  # a page of articles that all have tags, most several
 

@@ -26,7 +26,7 @@ def url_of(library: Library, name: str) -> str:
     """The URL of list `name` in this library (the same list in any app filled alike)."""
     first = library.readers[0]
     return {
-        "tag": "/api/articles?tag=tag3&limit=10",  # one article in fifteen
+        "tag": "/api/articles?tag=tag1&limit=10",  # one article in six
         "author": f"/api/articles?author={first.username}&limit=10",  # its first reader's
     }[name]
 

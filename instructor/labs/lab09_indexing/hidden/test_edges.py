@@ -1,7 +1,8 @@
 from labs.engine import check
 
 # The library of the checks: the workspace's app on a few hundred random articles.
-from labs.lab09_indexing.checks.library import Library, small_library  # noqa: F401
+from labs.lab09_indexing.checks.library import Library
+from labs.lab09_indexing.checks.library_fixture import small_library  # noqa: F401
 from labs.lab09_indexing.checks.test_list_plans import expect_indexed
 from labs.lab09_indexing.checks.test_queries_per_page import (
     PAGE_COST_MISTAKES,
