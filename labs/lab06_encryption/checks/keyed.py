@@ -305,16 +305,20 @@ def keyed_database(pytestconfig: pytest.Config) -> Iterator[InProcessKeyedApps |
     if shared.apps is None:
         from conduit.database import Database  # type: ignore[import-not-found]
 
-        shared.folder = tempfile.TemporaryDirectory(prefix="course-keyed-")
-        apps = InProcessKeyedApps(folder=Path(shared.folder.name))
+        made = tempfile.TemporaryDirectory(prefix="course-keyed-")
+        apps = InProcessKeyedApps(folder=Path(made.name))
 
         async def create_tables() -> None:
             database = Database(apps.database_url)
             await database.create_tables()
             await database.dispose()
 
-        asyncio.run(create_tables())
-        shared.apps = apps
+        try:
+            asyncio.run(create_tables())
+        except BaseException:
+            made.cleanup()  # each module's checks then fail on the same error, told by pytest
+            raise
+        shared.apps, shared.folder = apps, made
     apps, folder = shared.apps, shared.folder
     shared.holders += 1
     try:
