@@ -33,6 +33,7 @@ REFUSALS = ["refused", "forbidden"]
         "favorite_for_the_author",
         "favorite_not_saved",
         "favorite_twice_is_error",
+        "follow_twice_is_error",
         "feed_joins_follows_without_the_author",
         "feed_shows_everyone",
         "follow_not_saved",

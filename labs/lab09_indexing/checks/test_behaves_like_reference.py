@@ -23,7 +23,7 @@ REFUSALS = ["refused"]
     task="Behaves like the reference",
     rule="course",
     # The mistakes these sequences (seed 20261203, the test suite's) are seen to catch.
-    catches=["tags_overwritten"],
+    catches=["tags_on_the_wrong_article", "tags_overwritten"],
 )
 def test_behaves_like_reference(api: Api, reference: Api, oracle_seed: int) -> None:
     """Articles written, tagged, followed, favorited and listed at random, it answers as the
