@@ -75,7 +75,7 @@ class Library:
         return found
 
     def record(self, _conn: Any, _cursor: Any, sql: str, parameters: Any, *_: Any) -> None:
-        if sql.lstrip().upper().startswith("SELECT"):
+        if sql.lstrip().upper().startswith(("SELECT", "WITH")):
             self._sent.append((sql, parameters))
 
 
