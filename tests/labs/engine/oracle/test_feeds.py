@@ -20,6 +20,7 @@ from labs.engine.oracle.record import oracle_of
 from labs.engine.oracle.reference import reference_here
 from labs.engine.oracle.run import AllRules, behaves_like_reference
 from labs.engine.oracle.transcripts import PUBLIC_SEEDS, load
+from tests.labs.engine.oracle.doctored import Doctored
 from tests.labs.engine.oracle.test_transcripts import Transcripts
 
 FEED = "GET /api/articles/feed"
@@ -29,19 +30,10 @@ FEED_LABS = [lab for lab in all_labs().values() if FEED in oracle_of(lab)[0]]
 by_hand = pytest.mark.filterwarnings("ignore:Using `assume` outside")
 
 
-class EmptyFeed(Api):
+class EmptyFeed(Doctored):
     """The reference, but its feed shows no article, ever (the red team's empty_feed)."""
 
-    def request(
-        self,
-        method: str,
-        path: str,
-        json: Any = None,
-        token: str | None = None,
-        headers: dict[str, str] | None = None,
-        content: str | None = None,
-    ) -> Reply:
-        reply = super().request(method, path, json, token, headers, content)
+    def answered(self, method: str, path: str, reply: Reply) -> Reply:
         if method == "GET" and path.startswith("/api/articles/feed") and reply.status == 200:
             reply.text = dumps({"articles": [], "articlesCount": 0})
         return reply

@@ -20,6 +20,7 @@ from labs.engine.oracle.run import behaves_like_reference, record
 from reference_app.app import create_app
 from reference_app.database import Database
 from reference_app.settings import Settings
+from tests.labs.engine.oracle.doctored import Doctored
 
 # Every endpoint the oracle knows, each pointing to a region named after it.
 EVERYTHING = {
@@ -83,19 +84,10 @@ def apps() -> Iterator[tuple[TestClient[Any], TestClient[Any]]]:
         yield reference, learner
 
 
-class TagsReversed(Api):
+class TagsReversed(Doctored):
     """The reference, but an article with several tags shows them in reverse order."""
 
-    def request(
-        self,
-        method: str,
-        path: str,
-        json: Any = None,
-        token: str | None = None,
-        headers: dict[str, str] | None = None,
-        content: str | None = None,
-    ) -> Reply:
-        reply = super().request(method, path, json, token, headers, content)
+    def answered(self, method: str, path: str, reply: Reply) -> Reply:
         body = reply.body
         article = body.get("article") if isinstance(body, dict) else None
         if isinstance(article, dict) and len(article.get("tagList", [])) > 1:
